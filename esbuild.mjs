@@ -1,0 +1,69 @@
+// Builds every target: the extension host bundle (node, cjs, `vscode` external)
+// and, once it exists, the webview bundle (browser, iife).
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {import('esbuild').Plugin} */
+const problemMatcher = {
+	name: 'problem-matcher',
+	setup(build) {
+		build.onStart(() => console.log('[watch] build started'));
+		build.onEnd((result) => {
+			for (const { text, location } of result.errors) {
+				console.error(`✘ [ERROR] ${text}`);
+				if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+			}
+			console.log('[watch] build finished');
+		});
+	},
+};
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+	bundle: true,
+	minify: production,
+	sourcemap: !production,
+	sourcesContent: false,
+	logLevel: 'warning',
+	plugins: watch ? [problemMatcher] : [],
+	metafile: true,
+};
+
+const targets = [
+	{
+		...common,
+		entryPoints: ['src/extension.ts'],
+		outfile: 'dist/extension.js',
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
+		external: ['vscode'],
+	},
+];
+
+if (existsSync('webview-ui/main.ts')) {
+	targets.push({
+		...common,
+		entryPoints: ['webview-ui/main.ts'],
+		outfile: 'dist/webview.js',
+		platform: 'browser',
+		format: 'iife',
+		target: 'es2022',
+		tsconfig: 'webview-ui/tsconfig.json',
+		define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+	});
+}
+
+if (watch) {
+	const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
+	await Promise.all(contexts.map((c) => c.watch()));
+} else {
+	const results = await Promise.all(targets.map((t) => esbuild.build(t)));
+	for (const [i, r] of results.entries()) {
+		const out = Object.entries(r.metafile.outputs).find(([file]) => file.endsWith('.js'));
+		if (out) console.log(`${targets[i].outfile}: ${(out[1].bytes / 1024).toFixed(1)} KiB`);
+	}
+}
