@@ -1,0 +1,84 @@
+import * as vscode from 'vscode';
+
+/** Typed access to ImageGen's settings, read at call time (never cached at module load). */
+
+export type EngineSetting = 'auto' | 'openai' | 'gan';
+export type InsertSetting = 'afterSelection' | 'replaceSelection' | 'none';
+export type OverwriteBehavior = 'nameIncrementally' | 'overwrite';
+
+export interface OpenAISettings {
+	readonly model: string;
+	readonly size: string;
+	readonly quality: string;
+	/** Only ever from user or machine settings: a workspace must not redirect a stored key. */
+	readonly baseUrl: string | undefined;
+	readonly timeoutMs: number;
+	readonly maxRetries: number;
+}
+
+export interface ImageGenSettings {
+	readonly engine: EngineSetting;
+	readonly openai: OpenAISettings;
+	readonly insert: InsertSetting;
+	readonly destination: Readonly<Record<string, string>>;
+	readonly overwriteBehavior: OverwriteBehavior;
+	readonly allowDestinationOutsideWorkspace: boolean;
+	readonly linkTemplate: string | undefined;
+}
+
+export const section = 'imagegen';
+
+export function readSettings(scope?: vscode.ConfigurationScope): ImageGenSettings {
+	const c = vscode.workspace.getConfiguration(section, scope);
+	return {
+		engine: oneOf(c.get<string>('engine'), ['auto', 'openai', 'gan'] as const, 'auto'),
+		openai: {
+			model: nonEmpty(c.get<string>('openai.model')) ?? 'gpt-image-2',
+			size: nonEmpty(c.get<string>('openai.size')) ?? 'auto',
+			quality: nonEmpty(c.get<string>('openai.quality')) ?? 'auto',
+			baseUrl: nonEmpty(userValue<string>(c, 'openai.baseUrl')),
+			timeoutMs: Math.round(1000 * clamp(c.get<number>('openai.timeoutSeconds'), 5, 3600, 300)),
+			maxRetries: Math.round(clamp(c.get<number>('openai.maxRetries'), 0, 10, 2)),
+		},
+		insert: oneOf(c.get<string>('insert'), ['afterSelection', 'replaceSelection', 'none'] as const, 'afterSelection'),
+		destination: stringRecord(c.get<unknown>('destination')),
+		// Overwriting can lose work: only the user's own choice counts, never a repository's.
+		overwriteBehavior: oneOf(userValue<string>(c, 'overwriteBehavior'), ['nameIncrementally', 'overwrite'] as const, 'nameIncrementally'),
+		allowDestinationOutsideWorkspace: userValue<boolean>(c, 'allowDestinationOutsideWorkspace') === true,
+		linkTemplate: nonEmpty(c.get<string>('linkTemplate')),
+	};
+}
+
+/** The value from user (or remote machine) settings only, ignoring workspace and folder values. */
+function userValue<T>(c: vscode.WorkspaceConfiguration, key: string): T | undefined {
+	const inspected = c.inspect<T>(key);
+	return inspected?.globalValue ?? inspected?.defaultValue;
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
+	return allowed.find((a) => a === value) ?? fallback;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+	const trimmed = value?.trim();
+	return trimmed ? trimmed : undefined;
+}
+
+function clamp(value: number | undefined, min: number, max: number, fallback: number): number {
+	if (typeof value !== 'number' || !Number.isFinite(value)) {
+		return fallback;
+	}
+	return Math.min(max, Math.max(min, value));
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+	const out: Record<string, string> = {};
+	if (value && typeof value === 'object' && !Array.isArray(value)) {
+		for (const [k, v] of Object.entries(value)) {
+			if (typeof v === 'string') {
+				out[k] = v;
+			}
+		}
+	}
+	return out;
+}

@@ -1,0 +1,64 @@
+import type * as vscode from 'vscode';
+import type { ImageFormat } from '../core/fileName';
+
+/** What every engine is asked to do. */
+export interface GenerationRequest {
+	readonly prompt: string;
+	readonly count: number;
+}
+
+export interface GeneratedImage {
+	readonly bytes: Uint8Array;
+	readonly format: ImageFormat;
+	readonly width?: number;
+	readonly height?: number;
+}
+
+/** Parameters worth keeping with the image (PNG text chunks, the preview, the log). */
+export interface GenerationParameters {
+	readonly engine: 'openai' | 'gan';
+	readonly model: string;
+	readonly size?: string;
+	readonly quality?: string;
+	readonly seed?: number;
+}
+
+export interface GenerationResult {
+	readonly images: readonly GeneratedImage[];
+	readonly parameters: GenerationParameters;
+	/** performance.now() when the engine's answer was complete: the start of the flow's own overhead. */
+	readonly receivedAt: number;
+}
+
+export interface EngineAction {
+	readonly title: string;
+	readonly command: string;
+	readonly args?: readonly unknown[];
+}
+
+/** A failure the user can act on: a clear message and the next steps as buttons. */
+export class EngineError extends Error {
+	constructor(
+		message: string,
+		readonly actions: readonly EngineAction[] = [],
+		readonly severity: 'error' | 'warning' = 'error',
+	) {
+		super(message);
+		this.name = 'EngineError';
+	}
+}
+
+/** Thrown when the user cancelled: nothing is written, nothing is shown. */
+export class GenerationCancelled extends Error {
+	constructor() {
+		super('cancelled');
+		this.name = 'GenerationCancelled';
+	}
+}
+
+export interface ImageEngine {
+	readonly id: 'openai' | 'gan';
+	/** The longest prompt the engine accepts, in characters. */
+	promptLimit(): number;
+	generate(request: GenerationRequest, token: vscode.CancellationToken, progress: (message: string) => void): Promise<GenerationResult>;
+}

@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import { planInsertion, type InsertMode } from '../core/insertion';
+import { OffsetTracker } from '../core/offsetTracker';
+
+/**
+ * Keeps track of where a link should go while an image is generated: the user may keep typing,
+ * or close the document.
+ */
+export class LinkAnchor implements vscode.Disposable {
+	private readonly tracker: OffsetTracker;
+	private readonly subscription: vscode.Disposable;
+	private closed = false;
+	private readonly closeSubscription: vscode.Disposable;
+
+	constructor(
+		readonly document: vscode.TextDocument,
+		range: vscode.Range,
+		readonly hadSelection: boolean,
+	) {
+		this.tracker = new OffsetTracker(document.offsetAt(range.start), document.offsetAt(range.end));
+		this.subscription = vscode.workspace.onDidChangeTextDocument((e) => {
+			if (e.document === this.document) {
+				this.tracker.apply(e.contentChanges);
+			}
+		});
+		this.closeSubscription = vscode.workspace.onDidCloseTextDocument((d) => {
+			if (d === this.document) {
+				this.closed = true;
+			}
+		});
+	}
+
+	get isClosed(): boolean {
+		return this.closed || this.document.isClosed;
+	}
+
+	/**
+	 * Inserts the link as one undoable edit (a snippet with the alt text selected when the document
+	 * is in a visible editor). Returns false when the document was closed meanwhile.
+	 */
+	async insert(mode: InsertMode, snippet: string, plain: string): Promise<boolean> {
+		if (this.isClosed) {
+			return false;
+		}
+		const text = this.document.getText();
+		const plan = planInsertion(mode, this.tracker.start, this.tracker.end, this.hadSelection, text);
+		const range = new vscode.Range(this.document.positionAt(plan.start), this.document.positionAt(plan.end));
+		const editor = vscode.window.visibleTextEditors.find((e) => e.document === this.document);
+		if (editor) {
+			const body = new vscode.SnippetString();
+			body.appendText(plan.prefix);
+			body.value += snippet;
+			body.appendText(plan.suffix);
+			return editor.insertSnippet(body, range, { undoStopBefore: true, undoStopAfter: true });
+		}
+		const edit = new vscode.WorkspaceEdit();
+		edit.replace(this.document.uri, range, plan.prefix + plain + plan.suffix);
+		return vscode.workspace.applyEdit(edit);
+	}
+
+	dispose(): void {
+		this.subscription.dispose();
+		this.closeSubscription.dispose();
+	}
+}
