@@ -1,0 +1,200 @@
+/*---------------------------------------------------------------------------------------------
+ *  File names for generated images: a readable stem from the prompt, names that are legal on
+ *  Windows, macOS and Linux, the free-name sequence of VS Code's Markdown extension, and the
+ *  real image format from the bytes. Pure: never imports 'vscode'.
+ *--------------------------------------------------------------------------------------------*/
+
+import * as path from 'node:path';
+
+export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'gif';
+
+/** Default length of a stem made from a prompt, in code points. */
+export const defaultStemLength = 48;
+
+/** Used when a prompt or a name has nothing usable left. */
+export const fallbackStem = 'image';
+
+/**
+ * Longest file name in UTF-8 bytes that every common file system takes (ext4, APFS, NTFS all
+ * allow 255; NTFS counts UTF-16 units, which is never more than the UTF-8 byte count).
+ */
+const maxFileNameBytes = 255;
+
+/** Device names that Windows reserves whatever the extension (`con.png` is the console). */
+const windowsReservedName = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)$/i;
+
+/** Characters that are illegal in a file name on Windows (a superset of macOS and Linux). */
+// eslint-disable-next-line no-control-regex
+const illegalFileNameChars = /[<>:"/\\|?*\u0000-\u001f\u007f]+/g;
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Readable, Unicode-aware file stem from a prompt.
+ *
+ * - NFKC-normalized (full-width Latin becomes ASCII), lower-cased;
+ * - letters, combining marks and digits of every script are kept, so a Chinese prompt gives a
+ *   Chinese name and `café` stays `café`;
+ * - an apostrophe inside a word is dropped (`cat's` → `cats`); every other run of spaces,
+ *   punctuation, symbols and emoji becomes one `-`;
+ * - trimmed of `-` and `.`; at most `maxLength` code points, cut at a `-` when one falls in the
+ *   second half of the allowed length, otherwise between graphemes;
+ * - never empty (`image`), never a Windows device name (`con` → `con-image`).
+ */
+export function fileStemFromPrompt(prompt: string, maxLength: number = defaultStemLength): string {
+	const limit = Math.max(1, Math.floor(Number.isFinite(maxLength) ? maxLength : defaultStemLength));
+	let stem = prompt
+		.normalize('NFKC')
+		.toLowerCase()
+		// Emoji presentation selectors and enclosing marks (keycaps) only dress up symbols.
+		.replace(/[\p{Me}\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/gu, '')
+		// A combining mark on a symbol that is about to go would be left on its own.
+		.replace(/(?<![\p{L}\p{M}\p{N}])\p{M}+/gu, '')
+		.replace(/(?<=[\p{L}\p{N}])['’](?=[\p{L}\p{N}])/gu, '')
+		.replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
+		.replace(/^[-.]+|[-.]+$/g, '');
+
+	stem = truncateAtWord(stem, limit).replace(/[-.]+$/, '');
+	if (!stem) {
+		stem = fallbackStem;
+	}
+	if (windowsReservedName.test(stem)) {
+		stem += `-${fallbackStem}`;
+	}
+	return stem;
+}
+
+function truncateAtWord(stem: string, limit: number): string {
+	if (codePointLength(stem) <= limit) {
+		return stem;
+	}
+	let out = '';
+	let count = 0;
+	let next = '';
+	for (const { segment } of graphemes.segment(stem)) {
+		const size = codePointLength(segment);
+		if (count + size > limit) {
+			next = segment;
+			break;
+		}
+		out += segment;
+		count += size;
+	}
+	// Cut at the last word boundary unless the cut already falls on one, or the last word
+	// would take more than half of the name with it.
+	if (next !== '-' && !out.endsWith('-')) {
+		const lastDash = out.lastIndexOf('-');
+		if (lastDash > 0 && codePointLength(out.slice(0, lastDash)) >= limit / 2) {
+			out = out.slice(0, lastDash);
+		}
+	}
+	return out;
+}
+
+function codePointLength(value: string): number {
+	return [...value].length;
+}
+
+/**
+ * Makes any candidate file name legal on Windows, macOS and Linux, keeping its extension:
+ * runs of `<>:"/\|?*` and control characters become `-` (so `${isoTime}`'s `:` does too),
+ * surrounding spaces and trailing dots go, a name that is empty or only an extension gets the
+ * stem `image`, a Windows device name gets `-image` (`con.png` → `con-image.png`), and the
+ * stem is shortened to keep the name within 255 UTF-8 bytes. Idempotent.
+ */
+export function sanitizeFileName(name: string): string {
+	let out = name
+		.normalize('NFC')
+		.replace(illegalFileNameChars, '-')
+		.trim()
+		.replace(/[. ]+$/, '');
+
+	if (!out || /^\.+$/.test(out)) {
+		return fallbackStem;
+	}
+	if (out.startsWith('.')) {
+		// `.png` is what an empty stem plus an extension looks like; a hidden file is never meant.
+		out = fallbackStem + out;
+	}
+
+	// Windows looks at the part before the first dot, ignoring trailing spaces.
+	const firstDot = out.indexOf('.');
+	const device = (firstDot === -1 ? out : out.slice(0, firstDot)).trimEnd();
+	if (windowsReservedName.test(device)) {
+		out = device + `-${fallbackStem}` + (firstDot === -1 ? '' : out.slice(firstDot));
+	}
+
+	return limitBytes(out);
+}
+
+function limitBytes(name: string): string {
+	const encoder = new TextEncoder();
+	if (encoder.encode(name).length <= maxFileNameBytes) {
+		return name;
+	}
+	let ext = path.posix.extname(name);
+	if (encoder.encode(ext).length > maxFileNameBytes / 2) {
+		ext = '';
+	}
+	const stem = name.slice(0, name.length - ext.length);
+	const budget = maxFileNameBytes - encoder.encode(ext).length;
+	let out = '';
+	let used = 0;
+	for (const { segment } of graphemes.segment(stem)) {
+		const size = encoder.encode(segment).length;
+		if (used + size > budget) {
+			break;
+		}
+		out += segment;
+		used += size;
+	}
+	out = out.replace(/[. ]+$/, '');
+	return (out || fallbackStem) + ext;
+}
+
+/**
+ * `name.png`, `name-1.png`, `name-2.png`, …: the names VS Code's Markdown extension tries, in
+ * order, when a pasted file's name is taken (the extension is the last one: `a.tar-1.gz`).
+ */
+export function* candidateFileNames(fileName: string): Generator<string> {
+	const ext = path.posix.extname(fileName);
+	const baseName = fileName.slice(0, fileName.length - ext.length);
+	for (let i = 0; ; ++i) {
+		yield (i === 0 ? baseName : `${baseName}-${i}`) + ext;
+	}
+}
+
+/** The image format from the file's magic bytes, or `undefined` when it is none we write. */
+export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {
+	if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) {
+		return 'png';
+	}
+	if (startsWith(bytes, [0xff, 0xd8, 0xff])) {
+		return 'jpeg';
+	}
+	if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38]) && (bytes[4] === 0x37 || bytes[4] === 0x39) && bytes[5] === 0x61) {
+		return 'gif'; // GIF87a, GIF89a
+	}
+	if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes.subarray(8), [0x57, 0x45, 0x42, 0x50])) {
+		return 'webp'; // RIFF····WEBP
+	}
+	return undefined;
+}
+
+function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
+	return bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
+}
+
+/** The usual file extension of a format, without the dot. */
+export function extensionFor(format: ImageFormat): string {
+	switch (format) {
+		case 'png': return 'png';
+		case 'jpeg': return 'jpg';
+		case 'webp': return 'webp';
+		case 'gif': return 'gif';
+		default: {
+			const unknown: never = format;
+			throw new Error(`Unknown image format: ${String(unknown)}`);
+		}
+	}
+}
