@@ -1,0 +1,192 @@
+/**
+ * Every message between the extension host and the preview webview: one union per direction,
+ * imported by both sides. Incoming messages are `unknown` until a guard below accepts them.
+ * Pure: no 'vscode', no DOM.
+ */
+
+export type GanBackend = 'webgl' | 'wasm' | 'cpu';
+export type GanDomainId = 'digits' | 'fashion';
+
+/** One saved image as the panel shows it. */
+export interface PreviewImage {
+	/** A URI the webview can load (asWebviewUri of the saved file). */
+	readonly src: string;
+	/** The saved file, as a URI string (for actions). */
+	readonly file: string;
+	/** Workspace-relative path for display. */
+	readonly label: string;
+	readonly width?: number;
+	readonly height?: number;
+}
+
+/** One generation in the panel's history. */
+export interface HistoryEntry {
+	readonly id: string;
+	readonly prompt: string;
+	readonly engine: 'openai' | 'gan';
+	/** Model, size / class and seed, in words. */
+	readonly details: string;
+	readonly createdAt: number;
+	readonly elapsedMs: number;
+	readonly images: readonly PreviewImage[];
+	/** The link text that was (or would be) inserted for the first image. */
+	readonly link: string;
+}
+
+export interface JobInfo {
+	readonly id: string;
+	readonly prompt: string;
+	readonly engine: 'openai' | 'gan';
+	readonly details: string;
+	readonly startedAt: number;
+}
+
+/** A request to run the bundled generator. `seeds` has one seed per image. */
+export interface GanRequest {
+	readonly domain: GanDomainId;
+	readonly classIndex: number;
+	readonly seeds: readonly number[];
+	/** Edge of the saved square PNG in pixels. */
+	readonly size: number;
+	readonly smooth: boolean;
+	/** Foreground colour as [r, g, b] 0–255 (from colour words in the prompt). */
+	readonly foreground: readonly [number, number, number];
+	/** Background colour, or null for transparent. */
+	readonly background: readonly [number, number, number] | null;
+}
+
+export interface GanImage {
+	/** PNG bytes, base64. */
+	readonly pngBase64: string;
+	readonly width: number;
+	readonly height: number;
+}
+
+/** Host → webview. */
+export type HostMessage =
+	| { readonly type: 'init'; readonly strings: Readonly<Record<string, string>>; readonly history: readonly HistoryEntry[]; readonly ganModelBase: string; readonly wasmBase: string }
+	| { readonly type: 'jobStarted'; readonly job: JobInfo }
+	| { readonly type: 'jobProgress'; readonly jobId: string; readonly message: string; readonly partialSrc?: string }
+	| { readonly type: 'jobFinished'; readonly jobId: string; readonly entry: HistoryEntry }
+	| { readonly type: 'jobFailed'; readonly jobId: string; readonly message: string; readonly cancelled: boolean }
+	| { readonly type: 'history'; readonly history: readonly HistoryEntry[] }
+	| { readonly type: 'ganGenerate'; readonly requestId: number; readonly request: GanRequest }
+	| { readonly type: 'diagnostics'; readonly requestId: number };
+
+/** Actions the panel's buttons ask the host to carry out on a history entry's image. */
+export type PreviewAction = 'insert' | 'open' | 'reveal' | 'copyLink' | 'regenerate' | 'moreLikeThis' | 'delete' | 'cancel';
+export const previewActions: readonly PreviewAction[] = ['insert', 'open', 'reveal', 'copyLink', 'regenerate', 'moreLikeThis', 'delete', 'cancel'];
+
+/** Webview → host. */
+export type WebviewMessage =
+	| { readonly type: 'ready' }
+	| { readonly type: 'action'; readonly action: PreviewAction; readonly entryId: string; readonly imageIndex: number }
+	| { readonly type: 'ganResult'; readonly requestId: number; readonly images: readonly GanImage[]; readonly backend: GanBackend; readonly ms: number }
+	| { readonly type: 'ganError'; readonly requestId: number; readonly message: string }
+	| { readonly type: 'diagnosticsResult'; readonly requestId: number; readonly backend: GanBackend | 'none'; readonly numTensors: number; readonly modelLoaded: boolean };
+
+// ---- guards ---------------------------------------------------------------------------------
+
+type Fields = Record<string, unknown>;
+
+function isObject(v: unknown): v is Fields {
+	return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isInt = (v: unknown): v is number => Number.isInteger(v);
+const isBackend = (v: unknown): v is GanBackend => v === 'webgl' || v === 'wasm' || v === 'cpu';
+const isRgb = (v: unknown): v is [number, number, number] => Array.isArray(v) && v.length === 3 && v.every((c) => isInt(c) && c >= 0 && c <= 255);
+
+function isGanImage(v: unknown): v is GanImage {
+	return isObject(v) && isString(v.pngBase64) && isInt(v.width) && isInt(v.height);
+}
+
+function isHistoryEntry(v: unknown): v is HistoryEntry {
+	return (
+		isObject(v) &&
+		isString(v.id) &&
+		isString(v.prompt) &&
+		(v.engine === 'openai' || v.engine === 'gan') &&
+		isString(v.details) &&
+		isNumber(v.createdAt) &&
+		isNumber(v.elapsedMs) &&
+		isString(v.link) &&
+		Array.isArray(v.images) &&
+		v.images.every((i) => isObject(i) && isString(i.src) && isString(i.file) && isString(i.label))
+	);
+}
+
+function isGanRequest(v: unknown): v is GanRequest {
+	return (
+		isObject(v) &&
+		(v.domain === 'digits' || v.domain === 'fashion') &&
+		isInt(v.classIndex) &&
+		Array.isArray(v.seeds) &&
+		v.seeds.length > 0 &&
+		v.seeds.every(isInt) &&
+		isInt(v.size) &&
+		v.size >= 28 &&
+		v.size <= 2048 &&
+		typeof v.smooth === 'boolean' &&
+		isRgb(v.foreground) &&
+		(v.background === null || isRgb(v.background))
+	);
+}
+
+/** Accepts exactly the messages the webview may send; anything else is dropped by the caller. */
+export function isWebviewMessage(v: unknown): v is WebviewMessage {
+	if (!isObject(v)) {
+		return false;
+	}
+	switch (v.type) {
+		case 'ready':
+			return true;
+		case 'action':
+			return previewActions.includes(v.action as PreviewAction) && isString(v.entryId) && isInt(v.imageIndex) && (v.imageIndex as number) >= 0;
+		case 'ganResult':
+			return isInt(v.requestId) && Array.isArray(v.images) && v.images.every(isGanImage) && isBackend(v.backend) && isNumber(v.ms);
+		case 'ganError':
+			return isInt(v.requestId) && isString(v.message);
+		case 'diagnosticsResult':
+			return isInt(v.requestId) && (isBackend(v.backend) || v.backend === 'none') && isInt(v.numTensors) && typeof v.modelLoaded === 'boolean';
+		default:
+			return false;
+	}
+}
+
+/** Accepts exactly the messages the host may send. */
+export function isHostMessage(v: unknown): v is HostMessage {
+	if (!isObject(v)) {
+		return false;
+	}
+	switch (v.type) {
+		case 'init':
+			return isObject(v.strings) && Object.values(v.strings).every(isString) && Array.isArray(v.history) && v.history.every(isHistoryEntry) && isString(v.ganModelBase) && isString(v.wasmBase);
+		case 'jobStarted':
+			return isObject(v.job) && isString(v.job.id) && isString(v.job.prompt) && (v.job.engine === 'openai' || v.job.engine === 'gan') && isString(v.job.details) && isNumber(v.job.startedAt);
+		case 'jobProgress':
+			return isString(v.jobId) && isString(v.message) && (v.partialSrc === undefined || isString(v.partialSrc));
+		case 'jobFinished':
+			return isString(v.jobId) && isHistoryEntry(v.entry);
+		case 'jobFailed':
+			return isString(v.jobId) && isString(v.message) && typeof v.cancelled === 'boolean';
+		case 'history':
+			return Array.isArray(v.history) && v.history.every(isHistoryEntry);
+		case 'ganGenerate':
+			return isInt(v.requestId) && isGanRequest(v.request);
+		case 'diagnostics':
+			return isInt(v.requestId);
+		default:
+			return false;
+	}
+}
+
+/** The state the webview keeps with setState, restored after a reload. */
+export interface WebviewState {
+	readonly history: readonly HistoryEntry[];
+}
+
+export function isWebviewState(v: unknown): v is WebviewState {
+	return isObject(v) && Array.isArray(v.history) && v.history.every(isHistoryEntry);
+}

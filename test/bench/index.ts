@@ -1,0 +1,66 @@
+/**
+ * Benchmarks that need a real extension host (run by scripts/bench.mjs through the code-server
+ * harness): activation time against the built-in Markdown extension's, and the flow's own overhead
+ * from the last byte of the API's answer to the link in the document. Prints one `BENCH {json}` line.
+ */
+import * as vscode from 'vscode';
+import type { GenerateImageOutcome } from '../../src/commands/generateImage';
+import { OpenAIWireServer } from '../support/openaiWireServer';
+
+async function timeActivation(id: string): Promise<number | undefined> {
+	const ext = vscode.extensions.getExtension(id);
+	if (!ext || ext.isActive) {
+		return undefined;
+	}
+	const t0 = performance.now();
+	await ext.activate();
+	return performance.now() - t0;
+}
+
+function median(values: number[]): number {
+	const s = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(s.length / 2);
+	return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export async function run(): Promise<void> {
+	// Activation first, before anything opens a Markdown file: both cold, in the same host.
+	const markdownMs = await timeActivation('vscode.markdown-language-features');
+	const imagegenMs = await timeActivation('imagegen.imagegen');
+
+	const server = new OpenAIWireServer();
+	await server.start();
+	const config = vscode.workspace.getConfiguration('imagegen');
+	await config.update('openai.baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
+	await config.update('engine', 'openai', vscode.ConfigurationTarget.Global);
+	await config.update('openai.size', '1024x1024', vscode.ConfigurationTarget.Global);
+	await vscode.commands.executeCommand('imagegen.setOpenAIKey', server.apiKey);
+
+	const folder = vscode.workspace.workspaceFolders![0].uri;
+	const doc = vscode.Uri.joinPath(folder, 'bench', 'bench.md');
+	const runs = Number(process.env.IMAGEGEN_BENCH_RUNS || 25);
+	await vscode.workspace.fs.writeFile(doc, Buffer.from('a lighthouse at dusk\n'));
+	const editor = await vscode.window.showTextDocument(doc);
+	const overheads: number[] = [];
+	for (let i = 0; i < runs + 2; i++) {
+		const line = editor.document.lineAt(0);
+		editor.selection = new vscode.Selection(line.range.start, line.range.end);
+		const outcome = await vscode.commands.executeCommand<GenerateImageOutcome | undefined>('imagegen.generateImage');
+		const t = outcome?.timings;
+		if (!t?.linkedAt) {
+			throw new Error(`run ${i} inserted no link: ${outcome?.error?.message ?? 'no outcome'}`);
+		}
+		if (i >= 2) {
+			overheads.push(t.linkedAt - t.receivedAt);
+		}
+	}
+	await server.stop();
+	await vscode.commands.executeCommand('imagegen.clearOpenAIKey');
+
+	const result = {
+		vscode: vscode.version,
+		activation: { markdownMs, imagegenMs },
+		flow: { runs, imageBytes: server.sentImages[0]?.length, medianMs: median(overheads), minMs: Math.min(...overheads), maxMs: Math.max(...overheads) },
+	};
+	console.log(`BENCH ${JSON.stringify(result)}`);
+}
