@@ -16,9 +16,20 @@ export interface OpenAISettings {
 	readonly maxRetries: number;
 }
 
+export type GanUpscale = 'smooth' | 'pixelated';
+export type GanBackgroundSetting = 'white' | 'black' | 'transparent';
+
+export interface GanSettings {
+	/** Edge of the saved square image, in pixels. */
+	readonly size: number;
+	readonly upscale: GanUpscale;
+	readonly background: GanBackgroundSetting;
+}
+
 export interface ImageGenSettings {
 	readonly engine: EngineSetting;
 	readonly openai: OpenAISettings;
+	readonly gan: GanSettings;
 	readonly insert: InsertSetting;
 	readonly destination: Readonly<Record<string, string>>;
 	readonly overwriteBehavior: OverwriteBehavior;
@@ -39,6 +50,11 @@ export function readSettings(scope?: vscode.ConfigurationScope): ImageGenSetting
 			baseUrl: nonEmpty(userValue<string>(c, 'openai.baseUrl')),
 			timeoutMs: Math.round(1000 * clamp(c.get<number>('openai.timeoutSeconds'), 5, 3600, 300)),
 			maxRetries: Math.round(clamp(c.get<number>('openai.maxRetries'), 0, 10, 2)),
+		},
+		gan: {
+			size: Math.round(clamp(c.get<number>('gan.size'), 28, 1024, 256)),
+			upscale: oneOf(c.get<string>('gan.upscale'), ['smooth', 'pixelated'] as const, 'smooth'),
+			background: oneOf(c.get<string>('gan.background'), ['white', 'black', 'transparent'] as const, 'white'),
 		},
 		insert: oneOf(c.get<string>('insert'), ['afterSelection', 'replaceSelection', 'none'] as const, 'afterSelection'),
 		destination: stringRecord(c.get<unknown>('destination')),

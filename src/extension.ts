@@ -1,23 +1,47 @@
 import * as vscode from 'vscode';
 import { registerApiKeyCommands } from './commands/apiKey';
-import { registerGenerateImage } from './commands/generateImage';
+import { Generator } from './commands/generateImage';
+import { PreviewActions } from './commands/previewActions';
 import { Log } from './log';
+import { HistoryStore, toHistoryEntry } from './preview/historyStore';
+import { PreviewPanel } from './preview/previewPanel';
+import { webviewStrings } from './preview/strings';
 import { ApiKeyStore } from './providers/apiKeyStore';
 import { EngineRegistry } from './providers/engineRegistry';
+import { GanEngine } from './providers/ganEngine';
 import { OpenAIEngine } from './providers/openaiEngine';
 
 /** Wiring only: every piece registers itself and is disposed with the extension. */
 export function activate(context: vscode.ExtensionContext): void {
 	const log = new Log();
 	const keys = new ApiKeyStore(context.secrets);
-	const engines = new EngineRegistry(keys, new OpenAIEngine(keys, log), undefined);
+	const history = new HistoryStore(context.workspaceState);
+	let actions: PreviewActions | undefined;
+	const panel = new PreviewPanel(context.extensionUri, {
+		initMessage: async (webview) => ({
+			type: 'init',
+			strings: webviewStrings(),
+			history: await Promise.all(history.all().map(toHistoryEntry)),
+			ganModelBase: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'gan')).toString(),
+			wasmBase: `${webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist')).toString()}/`,
+		}),
+		onAction: (m) => void actions?.run(m.action, m.entryId, m.imageIndex),
+	});
+	const engines = new EngineRegistry(keys, new OpenAIEngine(keys, log), new GanEngine(panel));
+	const generator = new Generator({ engines, log, workspaceState: context.workspaceState, rescueFolder: vscode.Uri.joinPath(context.globalStorageUri, 'images'), panel, history });
+	actions = new PreviewActions(generator, history, panel);
 
 	context.subscriptions.push(
 		log,
 		keys,
+		panel,
+		generator,
+		actions,
+		generator.register(),
 		registerApiKeyCommands(keys),
-		registerGenerateImage({ engines, log, workspaceState: context.workspaceState, rescueFolder: vscode.Uri.joinPath(context.globalStorageUri, 'images') }),
+		vscode.commands.registerCommand('imagegen.openPreview', () => panel.show(false)),
 		vscode.commands.registerCommand('imagegen.showLog', () => log.show()),
+		vscode.commands.registerCommand('imagegen.previewDiagnostics', () => panel.diagnostics()),
 	);
 }
 

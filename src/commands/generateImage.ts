@@ -1,33 +1,45 @@
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { extensionFor, fileStemFromPrompt } from '../core/fileName';
-import { relativeLinkPath } from '../core/destination';
 import { formatImageLink, formatImageLinkSnippet } from '../core/linkSyntax';
 import { withProvenance } from '../core/pngText';
 import { checkPrompt, normalizeWhitespace, promptFromSelections, type SelectedText } from '../core/prompt';
 import type { Log } from '../log';
+import { toHistoryEntry, type HistoryStore, type StoredEntry } from '../preview/historyStore';
+import type { PreviewPanel } from '../preview/previewPanel';
 import { EngineError, GenerationCancelled, type GenerationResult, type ImageEngine } from '../providers/engine';
 import type { EngineRegistry } from '../providers/engineRegistry';
-import { planDestination, type PlannedDestination } from '../workspace/destination';
+import { planDestination } from '../workspace/destination';
 import { saveGeneratedImage, type SavedImage } from '../workspace/imageFiles';
 import { LinkAnchor } from '../workspace/linkInsertion';
+import { linkRequestFor } from '../workspace/links';
 
 export const generateImageCommand = 'imagegen.generateImage';
+export const cancelGenerationCommand = 'imagegen.cancelGeneration';
 const lastPromptKey = 'imagegen.lastPrompt';
 
-/** Arguments other parts of the extension (and tests) may pass; the palette passes none. */
-export interface GenerateImageArgs {
+/** What callers other than the palette may pass (the panel's Regenerate, tests). */
+export interface GenerateOptions {
 	readonly prompt?: string;
+	readonly engine?: 'openai' | 'gan';
+	readonly seed?: number;
+	readonly count?: number;
+	/** False: save and show in the panel only (Regenerate, More Like This). */
+	readonly insertLink?: boolean;
+	/** Internal: the document the images belong with, when no editor is active (panel actions). */
+	readonly document?: vscode.TextDocument;
 }
 
-/** What the command did: returned to callers (tests, benchmarks), shown to users as files and a link. */
+/** What the command did: returned to callers (tests, benchmarks); users see the files and the link. */
 export interface GenerateImageOutcome {
 	readonly files: readonly string[];
 	readonly link?: string;
 	readonly inserted: boolean;
+	readonly engine?: 'openai' | 'gan';
 	readonly error?: { readonly message: string; readonly actions: readonly string[] };
 	readonly cancelled?: boolean;
-	/** performance.now() marks: engine answer complete, first file saved, link in the document. */
+	/** performance.now() marks: engine answer complete, files saved, link in the document. */
 	readonly timings?: { readonly receivedAt: number; readonly savedAt: number; readonly linkedAt?: number };
 }
 
@@ -36,20 +48,187 @@ export interface GenerateImageServices {
 	readonly log: Log;
 	readonly workspaceState: vscode.Memento;
 	readonly rescueFolder: vscode.Uri;
+	readonly panel: PreviewPanel;
+	readonly history: HistoryStore;
 }
 
-export const cancelGenerationCommand = 'imagegen.cancelGeneration';
+export class Generator implements vscode.Disposable {
+	private readonly running = new RunningJobs();
 
-export function registerGenerateImage(services: GenerateImageServices): vscode.Disposable {
-	const running = new RunningJobs();
-	return vscode.Disposable.from(
-		running,
-		vscode.commands.registerCommand(generateImageCommand, (args?: unknown) => generateImage(services, running, parseArgs(args))),
-		vscode.commands.registerCommand(cancelGenerationCommand, () => running.cancelAll()),
-	);
+	constructor(private readonly services: GenerateImageServices) {}
+
+	register(): vscode.Disposable {
+		return vscode.Disposable.from(
+			vscode.commands.registerCommand(generateImageCommand, (args?: unknown) => this.generate(parseOptions(args))),
+			vscode.commands.registerCommand(cancelGenerationCommand, () => this.running.cancelAll()),
+		);
+	}
+
+	cancelAll(): number {
+		return this.running.cancelAll();
+	}
+
+	async generate(options: GenerateOptions = {}): Promise<GenerateImageOutcome | undefined> {
+		const services = this.services;
+		const editor = options.insertLink === false ? undefined : vscode.window.activeTextEditor;
+		const document = editor?.document ?? options.document ?? vscode.window.activeTextEditor?.document;
+		let engine: ImageEngine;
+		try {
+			engine = options.engine ? services.engines.get(options.engine) : await services.engines.current();
+		} catch (err) {
+			return fail(services, err);
+		}
+		const limit = engine.promptLimit();
+
+		// 1. The prompt: the argument, else the selection(s), else an input box.
+		const fromSelection = !options.prompt && editor ? promptFromSelections(editor.selections.map((s) => toSelectedText(editor.document, s))) : undefined;
+		let prompt = options.prompt ?? fromSelection?.prompt;
+		if (prompt === undefined) {
+			prompt = await vscode.window.showInputBox({
+				title: vscode.l10n.t('Generate Image'),
+				prompt: vscode.l10n.t('Describe the image'),
+				placeHolder: vscode.l10n.t('e.g. a lighthouse at dusk, watercolor'),
+				value: services.workspaceState.get<string>(lastPromptKey),
+				ignoreFocusOut: true,
+				validateInput: (value) => promptProblem(value, limit),
+			});
+			if (prompt === undefined) {
+				return undefined;
+			}
+		}
+		prompt = normalizeWhitespace(prompt);
+		const problem = promptProblem(prompt, limit);
+		if (problem) {
+			return fail(services, new EngineError(problem));
+		}
+		await services.workspaceState.update(lastPromptKey, prompt);
+
+		const settings = readSettings(document?.uri);
+		const anchor =
+			editor && settings.insert !== 'none'
+				? new LinkAnchor(editor.document, fromSelection ? rangeOf(editor.document, fromSelection.anchor) : editor.selection, fromSelection !== undefined)
+				: undefined;
+		const jobId = randomUUID();
+		const startedAt = Date.now();
+		let jobAnnounced = false;
+		try {
+			// 2. Where it goes, decided (and refused) before anything is spent.
+			const now = new Date();
+			const stem = fileStemFromPrompt(prompt);
+			let planned = await planDestination(document, `${stem}.png`, now);
+			if (!planned) {
+				return undefined;
+			}
+
+			// 3. The image, with the job shown in the panel.
+			services.panel.show();
+			services.panel.post({ type: 'jobStarted', job: { id: jobId, prompt, engine: engine.id, details: this.jobDetails(engine, options), startedAt } });
+			jobAnnounced = true;
+			const count = options.count ?? 1;
+			const result = await vscode.window.withProgress(
+				{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('ImageGen'), cancellable: true },
+				async (progress, token) => {
+					const job = this.running.start(token);
+					try {
+						return await engine.generate({ prompt: prompt!, count, seed: options.seed }, job.token, (message) => {
+							progress.report({ message });
+							services.panel.post({ type: 'jobProgress', jobId, message });
+						});
+					} finally {
+						this.running.finish(job);
+					}
+				},
+			);
+
+			// 4. Saved before anything else can fail.
+			const saved: SavedImage[] = [];
+			for (const image of result.images) {
+				const ext = extensionFor(image.format);
+				if (ext !== 'png' && !planned.fromDialog) {
+					planned = (await planDestination(document, `${stem}.${ext}`, now)) ?? planned;
+				}
+				const target = planned.fromDialog || ext === 'png' ? planned.uri : planned.uri.with({ path: planned.uri.path.replace(/\.png$/, `.${ext}`) });
+				const bytes = image.format === 'png' ? withProvenance(image.bytes, provenance(prompt, result, now)) : image.bytes;
+				saved.push(await saveGeneratedImage(target, bytes, settings.overwriteBehavior === 'overwrite', services.rescueFolder));
+			}
+			const savedAt = performance.now();
+			for (const s of saved) {
+				services.log.info(`saved ${s.uri.toString(true)}${s.rescued ? ` (destination failed: ${String(s.error)})` : ''}`);
+			}
+			const first = saved[0];
+			if (first.rescued) {
+				void vscode.window.showErrorMessage(
+					vscode.l10n.t('The image could not be written to its destination ({0}), so it was kept in {1}.', errorText(first.error), first.uri.fsPath),
+				);
+			}
+
+			// 5. The link.
+			const image = result.images[0];
+			const linkRequest = linkRequestFor(document, first.uri, prompt, planned.fromDialog ? undefined : planned.linkBasePath, { width: image.width, height: image.height });
+			const link = formatImageLink(linkRequest);
+			let inserted = false;
+			if (anchor && !first.rescued) {
+				inserted = await anchor.insert(settings.insert === 'replaceSelection' ? 'replaceSelection' : 'afterSelection', formatImageLinkSnippet(linkRequest), link);
+				if (!inserted && anchor.isClosed) {
+					void offerLink(first.uri, link);
+				}
+			}
+			const linkedAt = inserted ? performance.now() : undefined;
+
+			// 6. The panel's history.
+			const stored: StoredEntry = {
+				id: jobId,
+				prompt,
+				engine: result.parameters.engine,
+				details: result.parameters.details ?? this.jobDetails(engine, options),
+				createdAt: startedAt,
+				elapsedMs: Date.now() - startedAt,
+				files: saved.map((s) => s.uri.toString()),
+				link,
+				seed: result.parameters.seed,
+			};
+			await services.history.add(stored);
+			services.panel.post({ type: 'jobFinished', jobId, entry: await toHistoryEntry(stored) });
+			return { files: stored.files, link, inserted, engine: engine.id, timings: { receivedAt: result.receivedAt, savedAt, linkedAt } };
+		} catch (err) {
+			const outcome = fail(services, err);
+			if (jobAnnounced) {
+				services.panel.post({ type: 'jobFailed', jobId, message: outcome.error?.message ?? '', cancelled: outcome.cancelled === true });
+			}
+			return outcome;
+		} finally {
+			anchor?.dispose();
+		}
+	}
+
+	private jobDetails(engine: ImageEngine, options: GenerateOptions): string {
+		if (engine.id === 'gan') {
+			return vscode.l10n.t('offline model · seed {0}', options.seed ?? 0);
+		}
+		const o = readSettings().openai;
+		return `${o.model} · ${o.size} · ${o.quality}`;
+	}
+
+	dispose(): void {
+		this.running.dispose();
+	}
 }
 
-/** Generations in flight, so that Cancel Generation (palette, panel) can stop them as the notification's button does. */
+function parseOptions(args: unknown): GenerateOptions {
+	if (!args || typeof args !== 'object') {
+		return {};
+	}
+	const a = args as Record<string, unknown>;
+	return {
+		prompt: typeof a.prompt === 'string' ? a.prompt : undefined,
+		engine: a.engine === 'openai' || a.engine === 'gan' ? a.engine : undefined,
+		seed: Number.isInteger(a.seed) ? (a.seed as number) : undefined,
+		count: Number.isInteger(a.count) && (a.count as number) >= 1 && (a.count as number) <= 10 ? (a.count as number) : undefined,
+		insertLink: typeof a.insertLink === 'boolean' ? a.insertLink : undefined,
+	};
+}
+
+/** Generations in flight, so that Cancel Image Generation (palette, panel) stops them as the notification's button does. */
 class RunningJobs implements vscode.Disposable {
 	private readonly jobs = new Set<vscode.CancellationTokenSource>();
 
@@ -86,116 +265,6 @@ class RunningJobs implements vscode.Disposable {
 	}
 }
 
-function parseArgs(args: unknown): GenerateImageArgs {
-	if (args && typeof args === 'object' && 'prompt' in args && typeof args.prompt === 'string') {
-		return { prompt: args.prompt };
-	}
-	return {};
-}
-
-async function generateImage(services: GenerateImageServices, running: RunningJobs, args: GenerateImageArgs): Promise<GenerateImageOutcome | undefined> {
-	const editor = vscode.window.activeTextEditor;
-	const document = editor?.document;
-	let engine: ImageEngine;
-	try {
-		engine = await services.engines.current();
-	} catch (err) {
-		return fail(services, err);
-	}
-	const limit = engine.promptLimit();
-
-	// 1. The prompt: the argument, else the selection(s), else an input box.
-	const fromSelection = !args.prompt && editor ? promptFromSelections(editor.selections.map((s) => toSelectedText(editor.document, s))) : undefined;
-	let prompt = args.prompt ?? fromSelection?.prompt;
-	if (prompt === undefined) {
-		prompt = await vscode.window.showInputBox({
-			title: vscode.l10n.t('Generate Image'),
-			prompt: vscode.l10n.t('Describe the image'),
-			placeHolder: vscode.l10n.t('e.g. a lighthouse at dusk, watercolor'),
-			value: services.workspaceState.get<string>(lastPromptKey),
-			ignoreFocusOut: true,
-			validateInput: (value) => promptProblem(value, limit),
-		});
-		if (prompt === undefined) {
-			return undefined;
-		}
-	}
-	prompt = normalizeWhitespace(prompt);
-	const problem = promptProblem(prompt, limit);
-	if (problem) {
-		return fail(services, new EngineError(problem));
-	}
-	await services.workspaceState.update(lastPromptKey, prompt);
-
-	const settings = readSettings(document?.uri);
-	const anchor =
-		editor && settings.insert !== 'none'
-			? new LinkAnchor(editor.document, fromSelection ? rangeOf(editor.document, fromSelection.anchor) : editor.selection, fromSelection !== undefined)
-			: undefined;
-	try {
-		// 2. Where it goes, decided (and refused) before anything is spent.
-		const now = new Date();
-		const stem = fileStemFromPrompt(prompt);
-		let planned = await planDestination(document, `${stem}.png`, now);
-		if (!planned) {
-			return undefined;
-		}
-
-		// 3. The image.
-		const result = await vscode.window.withProgress(
-			{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('ImageGen'), cancellable: true },
-			async (progress, token) => {
-				const job = running.start(token);
-				try {
-					return await engine.generate({ prompt, count: 1 }, job.token, (message) => progress.report({ message }));
-				} finally {
-					running.finish(job);
-				}
-			},
-		);
-
-		// 4. Saved before anything else can fail.
-		const saved: SavedImage[] = [];
-		for (const image of result.images) {
-			const ext = extensionFor(image.format);
-			if (ext !== 'png' && !planned.fromDialog) {
-				planned = (await planDestination(document, `${stem}.${ext}`, now)) ?? planned;
-			}
-			const target = planned.fromDialog || ext === 'png' ? planned.uri : planned.uri.with({ path: planned.uri.path.replace(/\.png$/, `.${ext}`) });
-			const bytes = image.format === 'png' ? withProvenance(image.bytes, provenance(prompt, result, now)) : image.bytes;
-			saved.push(await saveGeneratedImage(target, bytes, settings.overwriteBehavior === 'overwrite', services.rescueFolder));
-		}
-		const savedAt = performance.now();
-		for (const s of saved) {
-			services.log.info(`saved ${s.uri.toString(true)}${s.rescued ? ` (destination failed: ${String(s.error)})` : ''}`);
-		}
-		const first = saved[0];
-		if (first.rescued) {
-			void vscode.window.showErrorMessage(
-				vscode.l10n.t('The image could not be written to its destination ({0}), so it was kept in {1}.', errorText(first.error), first.uri.fsPath),
-			);
-		}
-
-		// 5. The link.
-		const linkPath = linkPathFor(planned, first.uri);
-		const linkRequest = { languageId: document?.languageId ?? 'markdown', path: linkPath, alt: prompt, template: settings.linkTemplate };
-		const link = formatImageLink(linkRequest);
-		let inserted = false;
-		if (anchor && !first.rescued) {
-			inserted = await anchor.insert(settings.insert === 'replaceSelection' ? 'replaceSelection' : 'afterSelection', formatImageLinkSnippet(linkRequest), link);
-			if (!inserted && anchor.isClosed) {
-				void offerLink(first.uri, link);
-			}
-		}
-		const linkedAt = inserted ? performance.now() : undefined;
-		return { files: saved.map((s) => s.uri.toString()), link, inserted, timings: { receivedAt: result.receivedAt, savedAt, linkedAt } };
-	} catch (err) {
-		return fail(services, err);
-	} finally {
-		anchor?.dispose();
-	}
-}
-
 function promptProblem(value: string, limit: number): string | undefined {
 	const p = checkPrompt(value, limit);
 	if (!p) {
@@ -211,10 +280,6 @@ function provenance(prompt: string, result: GenerationResult, now: Date) {
 	return { prompt, engine: p.engine, model: p.model, size: p.size, seed: p.seed, date: now.toISOString() };
 }
 
-function linkPathFor(planned: PlannedDestination, file: vscode.Uri): string {
-	return planned.linkBasePath !== undefined ? relativeLinkPath(`${planned.linkBasePath}/_`, file.path) : file.path;
-}
-
 function toSelectedText(document: vscode.TextDocument, s: vscode.Selection): SelectedText {
 	return { start: document.offsetAt(s.start), end: document.offsetAt(s.end), text: document.getText(s) };
 }
@@ -226,7 +291,11 @@ function rangeOf(document: vscode.TextDocument, s: SelectedText): vscode.Range {
 async function offerLink(file: vscode.Uri, link: string): Promise<void> {
 	const copy = vscode.l10n.t('Copy Markdown Link');
 	const open = vscode.l10n.t('Open Image');
-	const choice = await vscode.window.showInformationMessage(vscode.l10n.t('The image was saved to {0}, but its document was closed, so no link was inserted.', vscode.workspace.asRelativePath(file)), copy, open);
+	const choice = await vscode.window.showInformationMessage(
+		vscode.l10n.t('The image was saved to {0}, but its document was closed, so no link was inserted.', vscode.workspace.asRelativePath(file)),
+		copy,
+		open,
+	);
 	if (choice === copy) {
 		await vscode.env.clipboard.writeText(link);
 	} else if (choice === open) {

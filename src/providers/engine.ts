@@ -5,6 +5,8 @@ import type { ImageFormat } from '../core/fileName';
 export interface GenerationRequest {
 	readonly prompt: string;
 	readonly count: number;
+	/** For engines that take one (the GAN): the same prompt and seed give the same image. */
+	readonly seed?: number;
 }
 
 export interface GeneratedImage {
@@ -21,6 +23,8 @@ export interface GenerationParameters {
 	readonly size?: string;
 	readonly quality?: string;
 	readonly seed?: number;
+	/** The parameters in words, for the preview panel. */
+	readonly details?: string;
 }
 
 export interface GenerationResult {

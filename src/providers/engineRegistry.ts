@@ -14,6 +14,17 @@ export class EngineRegistry {
 		private readonly gan: ImageEngine | undefined,
 	) {}
 
+	/** A specific engine (Regenerate uses the one that made the image). */
+	get(id: 'openai' | 'gan'): ImageEngine {
+		if (id === 'openai') {
+			return this.openai;
+		}
+		if (!this.gan) {
+			throw new EngineError(vscode.l10n.t('The offline engine is not part of this build.'));
+		}
+		return this.gan;
+	}
+
 	async current(): Promise<ImageEngine> {
 		const choice = readSettings().engine;
 		if (choice === 'openai' || (choice === 'auto' && (await this.keys.has()))) {

@@ -21,6 +21,7 @@ describe('OpenAI key and endpoint', () => {
 		await server.start();
 		try {
 			await vscode.workspace.getConfiguration('imagegen').update('openai.baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
+			await vscode.workspace.getConfiguration('imagegen').update('engine', 'openai', vscode.ConfigurationTarget.Global);
 			assert.equal(await vscode.commands.executeCommand('imagegen.setOpenAIKey', key), true);
 			const editor = await openFreshDocument('a key under a doormat\n');
 			select(editor, 'a key under a doormat');

@@ -1,0 +1,114 @@
+import * as vscode from 'vscode';
+import { formatImageLink, formatImageLinkSnippet } from '../core/linkSyntax';
+import type { PreviewAction } from '../protocol';
+import { toHistoryEntry, type HistoryStore } from '../preview/historyStore';
+import type { PreviewPanel } from '../preview/previewPanel';
+import { linkRequestFor } from '../workspace/links';
+import type { Generator } from './generateImage';
+
+/**
+ * What the preview panel's buttons do. The panel takes focus when clicked, so "the editor" is
+ * the text editor that was active last.
+ */
+export class PreviewActions implements vscode.Disposable {
+	private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
+	private readonly disposables: vscode.Disposable[] = [];
+
+	constructor(
+		private readonly generator: Generator,
+		private readonly history: HistoryStore,
+		private readonly panel: PreviewPanel,
+	) {
+		this.disposables.push(
+			vscode.window.onDidChangeActiveTextEditor((e) => {
+				if (e) {
+					this.lastEditor = e;
+				}
+			}),
+		);
+	}
+
+	private targetEditor(): vscode.TextEditor | undefined {
+		const editor = vscode.window.activeTextEditor ?? this.lastEditor;
+		return editor && !editor.document.isClosed ? editor : undefined;
+	}
+
+	async run(action: PreviewAction, entryId: string, imageIndex: number): Promise<void> {
+		if (action === 'cancel') {
+			this.generator.cancelAll();
+			return;
+		}
+		const entry = this.history.get(entryId);
+		const file = entry?.files[imageIndex];
+		if (!entry || !file) {
+			return;
+		}
+		const uri = vscode.Uri.parse(file);
+		switch (action) {
+			case 'insert': {
+				const editor = this.targetEditor();
+				if (!editor) {
+					void vscode.window.showWarningMessage(vscode.l10n.t('Open a document to insert the link into.'));
+					return;
+				}
+				const request = linkRequestFor(editor.document, uri, entry.prompt);
+				await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+				await editor.insertSnippet(new vscode.SnippetString(formatImageLinkSnippet(request)), editor.selection);
+				return;
+			}
+			case 'open':
+				await vscode.commands.executeCommand('vscode.open', uri, { viewColumn: this.targetEditor()?.viewColumn ?? vscode.ViewColumn.Active });
+				return;
+			case 'reveal':
+				await vscode.commands.executeCommand('revealInExplorer', uri);
+				return;
+			case 'copyLink': {
+				const editor = this.targetEditor();
+				await vscode.env.clipboard.writeText(editor ? formatImageLink(linkRequestFor(editor.document, uri, entry.prompt)) : entry.link);
+				void vscode.window.setStatusBarMessage(vscode.l10n.t('Image link copied.'), 3000);
+				return;
+			}
+			case 'regenerate':
+			case 'moreLikeThis':
+				await this.generator.generate({
+					prompt: entry.prompt,
+					engine: entry.engine,
+					seed: freshSeed(),
+					count: action === 'moreLikeThis' ? 4 : 1,
+					insertLink: false,
+					document: this.targetEditor()?.document,
+				});
+				return;
+			case 'delete': {
+				const yes = vscode.l10n.t('Delete');
+				const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Delete {0}?', vscode.workspace.asRelativePath(uri)), { modal: true }, yes);
+				if (choice !== yes) {
+					return;
+				}
+				try {
+					await vscode.workspace.fs.delete(uri, { useTrash: true });
+				} catch {
+					// No trash on this file system (remote, virtual): delete for good, as confirmed.
+					await vscode.workspace.fs.delete(uri, { useTrash: false });
+				}
+				await this.history.removeFile(entryId, file);
+				this.panel.post({ type: 'history', history: await Promise.all(this.history.all().map(toHistoryEntry)) });
+				return;
+			}
+			default: {
+				const never: never = action;
+				return never;
+			}
+		}
+	}
+
+	dispose(): void {
+		for (const d of this.disposables.splice(0)) {
+			d.dispose();
+		}
+	}
+}
+
+function freshSeed(): number {
+	return Math.floor(Math.random() * 0x7fffffff);
+}

@@ -1,0 +1,97 @@
+import * as vscode from 'vscode';
+import type { HistoryEntry, PreviewImage } from '../protocol';
+
+/** What the workspace remembers of one generation; images are shown from the files themselves. */
+export interface StoredEntry {
+	readonly id: string;
+	readonly prompt: string;
+	readonly engine: 'openai' | 'gan';
+	readonly details: string;
+	readonly createdAt: number;
+	readonly elapsedMs: number;
+	readonly files: readonly string[];
+	readonly link: string;
+	/** Enough to make another one like it. */
+	readonly seed?: number;
+}
+
+const key = 'imagegen.history';
+const maxEntries = 30;
+/** Larger files are listed without a picture rather than pushed through postMessage. */
+const maxInlineBytes = 8 * 1024 * 1024;
+
+/** The history of this workspace's generations, newest first, kept in workspaceState. */
+export class HistoryStore {
+	constructor(private readonly state: vscode.Memento) {}
+
+	all(): readonly StoredEntry[] {
+		const value = this.state.get<unknown>(key);
+		return Array.isArray(value) ? value.filter(isStoredEntry) : [];
+	}
+
+	get(id: string): StoredEntry | undefined {
+		return this.all().find((e) => e.id === id);
+	}
+
+	async add(entry: StoredEntry): Promise<void> {
+		await this.state.update(key, [entry, ...this.all().filter((e) => e.id !== entry.id)].slice(0, maxEntries));
+	}
+
+	async removeFile(id: string, file: string): Promise<void> {
+		const next = this.all()
+			.map((e) => (e.id === id ? { ...e, files: e.files.filter((f) => f !== file) } : e))
+			.filter((e) => e.files.length > 0);
+		await this.state.update(key, next);
+	}
+
+	async clear(): Promise<void> {
+		await this.state.update(key, []);
+	}
+}
+
+/** The entry as the panel shows it: each image inlined as a data: URI (the webview may only load dist/ and media/). */
+export async function toHistoryEntry(e: StoredEntry): Promise<HistoryEntry> {
+	const images: PreviewImage[] = [];
+	for (const file of e.files) {
+		const uri = vscode.Uri.parse(file);
+		images.push({ src: await inlineImage(uri), file, label: vscode.workspace.asRelativePath(uri) });
+	}
+	return { id: e.id, prompt: e.prompt, engine: e.engine, details: e.details, createdAt: e.createdAt, elapsedMs: e.elapsedMs, images, link: e.link };
+}
+
+async function inlineImage(uri: vscode.Uri): Promise<string> {
+	try {
+		const stat = await vscode.workspace.fs.stat(uri);
+		if (stat.size > maxInlineBytes) {
+			return '';
+		}
+		const bytes = await vscode.workspace.fs.readFile(uri);
+		return `data:${mimeOf(uri.path)};base64,${Buffer.from(bytes).toString('base64')}`;
+	} catch {
+		// Deleted or moved since: listed without a picture.
+		return '';
+	}
+}
+
+function mimeOf(path: string): string {
+	const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
+	return ext === 'jpg' || ext === 'jpeg' ? 'image/jpeg' : ext === 'webp' ? 'image/webp' : ext === 'gif' ? 'image/gif' : 'image/png';
+}
+
+function isStoredEntry(v: unknown): v is StoredEntry {
+	if (typeof v !== 'object' || v === null) {
+		return false;
+	}
+	const e = v as Record<string, unknown>;
+	return (
+		typeof e.id === 'string' &&
+		typeof e.prompt === 'string' &&
+		(e.engine === 'openai' || e.engine === 'gan') &&
+		typeof e.details === 'string' &&
+		typeof e.createdAt === 'number' &&
+		typeof e.elapsedMs === 'number' &&
+		typeof e.link === 'string' &&
+		Array.isArray(e.files) &&
+		e.files.every((f) => typeof f === 'string')
+	);
+}

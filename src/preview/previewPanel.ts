@@ -1,0 +1,269 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { isWebviewMessage, type GanBackend, type GanImage, type GanRequest, type HistoryEntry, type HostMessage, type JobInfo, type WebviewMessage } from '../protocol';
+
+export const previewViewType = 'imagegen.preview';
+
+export interface GanRun {
+	readonly images: readonly GanImage[];
+	readonly backend: GanBackend;
+	readonly ms: number;
+}
+
+export interface Diagnostics {
+	readonly backend: GanBackend | 'none';
+	readonly numTensors: number;
+	readonly modelLoaded: boolean;
+}
+
+type Pending =
+	| { readonly kind: 'gan'; readonly message: HostMessage; readonly resolve: (r: GanRun) => void; readonly reject: (e: Error) => void }
+	| { readonly kind: 'diagnostics'; readonly message: HostMessage; readonly resolve: (r: Diagnostics) => void; readonly reject: (e: Error) => void };
+
+export interface PreviewPanelDelegate {
+	/** Everything the panel needs on (re)load: strings and history. */
+	initMessage(webview: vscode.Webview): Promise<HostMessage>;
+	/** A validated action from the panel's buttons. */
+	onAction(message: Extract<WebviewMessage, { type: 'action' }>): void;
+}
+
+/**
+ * The preview panel: one per window, created on demand beside the editor without taking focus,
+ * restored after a reload by its serializer. Messages wait until the webview says `ready`, and
+ * requests to the webview (GAN runs, diagnostics) are matched to answers by id.
+ */
+export class PreviewPanel implements vscode.Disposable {
+	private panel: vscode.WebviewPanel | undefined;
+	private panelDisposables: vscode.Disposable[] = [];
+	private ready = false;
+	private readonly queue: HostMessage[] = [];
+	private readonly pending = new Map<number, Pending>();
+	private nextRequestId = 1;
+	private readonly readyEmitter = new vscode.EventEmitter<void>();
+	private readonly disposables: vscode.Disposable[] = [this.readyEmitter];
+
+	constructor(
+		private readonly extensionUri: vscode.Uri,
+		private readonly delegate: PreviewPanelDelegate,
+	) {
+		this.disposables.push(
+			vscode.window.registerWebviewPanelSerializer(previewViewType, {
+				deserializeWebviewPanel: async (panel) => {
+					this.adopt(panel);
+				},
+			}),
+		);
+	}
+
+	get isOpen(): boolean {
+		return this.panel !== undefined;
+	}
+
+	/** Fires each time the webview (re)loads and said `ready`. */
+	readonly onDidBecomeReady = this.readyEmitter.event;
+
+	/** Opens the panel beside the active editor, or brings it forward, without stealing focus. */
+	show(preserveFocus = true): void {
+		if (this.panel) {
+			if (!this.panel.visible) {
+				this.panel.reveal(undefined, preserveFocus);
+			}
+			return;
+		}
+		const panel = vscode.window.createWebviewPanel(previewViewType, vscode.l10n.t('Image Preview'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, this.webviewOptions());
+		this.adopt(panel);
+	}
+
+	post(message: HostMessage): void {
+		if (this.panel && this.ready) {
+			void this.panel.webview.postMessage(message);
+		} else {
+			this.queue.push(message);
+		}
+	}
+
+	/** Runs the bundled generator in the webview; opens the panel when needed. */
+	runGan(request: GanRequest, token: vscode.CancellationToken): Promise<GanRun> {
+		const requestId = this.nextRequestId++;
+		const message: HostMessage = { type: 'ganGenerate', requestId, request };
+		return this.request(requestId, token, (resolve, reject) => ({ kind: 'gan', message, resolve, reject }));
+	}
+
+	diagnostics(): Promise<Diagnostics> {
+		const requestId = this.nextRequestId++;
+		const message: HostMessage = { type: 'diagnostics', requestId };
+		return this.request(requestId, undefined, (resolve, reject) => ({ kind: 'diagnostics', message, resolve, reject }));
+	}
+
+	private request<T>(
+		requestId: number,
+		token: vscode.CancellationToken | undefined,
+		make: (resolve: (r: T) => void, reject: (e: Error) => void) => Pending,
+	): Promise<T> {
+		this.show();
+		return new Promise<T>((resolve, reject) => {
+			const sub = token?.onCancellationRequested(() => {
+				this.pending.delete(requestId);
+				reject(new vscode.CancellationError());
+			});
+			const entry = make(
+				(r) => {
+					sub?.dispose();
+					resolve(r as T);
+				},
+				(e) => {
+					sub?.dispose();
+					reject(e);
+				},
+			);
+			this.pending.set(requestId, entry);
+			this.post(entry.message);
+		});
+	}
+
+	private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+		return {
+			enableScripts: true,
+			enableForms: false,
+			localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+		};
+	}
+
+	private adopt(panel: vscode.WebviewPanel): void {
+		this.disposePanel();
+		this.panel = panel;
+		this.ready = false;
+		panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
+		panel.webview.options = this.webviewOptions();
+		panel.webview.html = this.html(panel.webview);
+		this.panelDisposables.push(
+			panel.onDidDispose(() => {
+				this.panel = undefined;
+				this.disposePanel();
+				for (const [id, p] of this.pending) {
+					this.pending.delete(id);
+					p.reject(new Error(vscode.l10n.t('The preview panel was closed.')));
+				}
+			}),
+			panel.onDidChangeViewState(() => {
+				// A hidden webview is torn down and loads again when shown: wait for its next `ready`.
+				if (!panel.visible) {
+					this.ready = false;
+				}
+			}),
+			panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+		);
+	}
+
+	private receive(message: unknown): void {
+		if (!isWebviewMessage(message)) {
+			return;
+		}
+		switch (message.type) {
+			case 'ready':
+				void this.onReady();
+				return;
+			case 'action':
+				this.delegate.onAction(message);
+				return;
+			case 'ganResult': {
+				const p = this.pending.get(message.requestId);
+				if (p?.kind === 'gan') {
+					this.pending.delete(message.requestId);
+					p.resolve({ images: message.images, backend: message.backend, ms: message.ms });
+				}
+				return;
+			}
+			case 'ganError': {
+				const p = this.pending.get(message.requestId);
+				if (p) {
+					this.pending.delete(message.requestId);
+					p.reject(new Error(message.message));
+				}
+				return;
+			}
+			case 'diagnosticsResult': {
+				const p = this.pending.get(message.requestId);
+				if (p?.kind === 'diagnostics') {
+					this.pending.delete(message.requestId);
+					p.resolve({ backend: message.backend, numTensors: message.numTensors, modelLoaded: message.modelLoaded });
+				}
+				return;
+			}
+			default: {
+				const never: never = message;
+				return never;
+			}
+		}
+	}
+
+	private async onReady(): Promise<void> {
+		const panel = this.panel;
+		if (!panel) {
+			return;
+		}
+		const init = await this.delegate.initMessage(panel.webview);
+		await panel.webview.postMessage(init);
+		this.ready = true;
+		// Requests sent to a webview that was torn down meanwhile are sent again.
+		const resend = [...this.pending.values()].map((p) => p.message);
+		const queued = this.queue.splice(0).filter((m) => !resend.includes(m));
+		for (const m of [...queued, ...resend]) {
+			await panel.webview.postMessage(m);
+		}
+		this.readyEmitter.fire();
+	}
+
+	private html(webview: vscode.Webview): string {
+		const nonce = randomBytes(16).toString('base64');
+		const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
+		const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'preview.css'));
+		const csp = [
+			`default-src 'none'`,
+			`img-src ${webview.cspSource} data: blob:`,
+			`style-src ${webview.cspSource}`,
+			`font-src ${webview.cspSource}`,
+			`connect-src ${webview.cspSource}`,
+			// 'wasm-unsafe-eval' only for TF.js's WASM backend, the fallback when WebGL is missing.
+			`script-src 'nonce-${nonce}' 'wasm-unsafe-eval'`,
+		].join('; ');
+		return `<!DOCTYPE html>
+<html lang="${escapeAttribute(vscode.env.language)}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeAttribute(style.toString())}">
+<title>${escapeText(vscode.l10n.t('Image Preview'))}</title>
+</head>
+<body>
+<main id="app" aria-label="${escapeAttribute(vscode.l10n.t('ImageGen preview'))}"></main>
+<script nonce="${nonce}" src="${escapeAttribute(script.toString())}"></script>
+</body>
+</html>`;
+	}
+
+	private disposePanel(): void {
+		for (const d of this.panelDisposables.splice(0)) {
+			d.dispose();
+		}
+	}
+
+	dispose(): void {
+		this.panel?.dispose();
+		this.disposePanel();
+		for (const d of this.disposables.splice(0)) {
+			d.dispose();
+		}
+	}
+}
+
+export function escapeAttribute(value: string): string {
+	return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&#39;');
+}
+
+function escapeText(value: string): string {
+	return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export type { HistoryEntry, JobInfo };

@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+import { readSettings } from '../config';
+import { ganColours } from '../core/colors';
+import { latentSeedFromPrompt, matchGanClass, ganVocabularySummary } from '../core/gan/prompt';
+import type { PreviewPanel } from '../preview/previewPanel';
+import { EngineError, GenerationCancelled, type GenerationRequest, type GenerationResult, type ImageEngine } from './engine';
+
+/**
+ * The bundled GAN. It runs in the preview panel's webview (TF.js on WebGL, falling back to WASM
+ * or the CPU); the host picks the class, the seeds and the colours, and saves what comes back.
+ */
+export class GanEngine implements ImageEngine {
+	readonly id = 'gan';
+
+	constructor(private readonly panel: PreviewPanel) {}
+
+	promptLimit(): number {
+		return 1000;
+	}
+
+	async generate(request: GenerationRequest, token: vscode.CancellationToken, progress: (message: string) => void): Promise<GenerationResult> {
+		const match = matchGanClass(request.prompt);
+		if (!match) {
+			throw new EngineError(
+				vscode.l10n.t('The offline engine cannot draw "{0}". It draws only these; name one in the prompt (or set an OpenAI API key for anything else):\n{1}', request.prompt, ganVocabularySummary()),
+				[{ title: vscode.l10n.t('Set API Key'), command: 'imagegen.setOpenAIKey' }],
+				'warning',
+			);
+		}
+		const settings = readSettings().gan;
+		const colours = ganColours(request.prompt, settings.background);
+		const seed = request.seed ?? 0;
+		const seeds = Array.from({ length: request.count }, (_, i) => latentSeedFromPrompt(request.prompt, seed + i));
+		progress(vscode.l10n.t('Drawing {0} with the offline model…', match.label));
+		try {
+			const run = await this.panel.runGan(
+				{ domain: match.domain, classIndex: match.classIndex, seeds, size: settings.size, smooth: settings.upscale === 'smooth', foreground: colours.foreground, background: colours.background },
+				token,
+			);
+			return {
+				images: run.images.map((i) => ({ bytes: new Uint8Array(Buffer.from(i.pngBase64, 'base64')), format: 'png', width: i.width, height: i.height })),
+				parameters: {
+					engine: 'gan',
+					model: `imagegen-gan-${match.domain}`,
+					size: `${settings.size}x${settings.size}`,
+					seed,
+					details: vscode.l10n.t('{0} · seed {1} · {2}', match.label, seed, run.backend),
+				},
+				receivedAt: performance.now(),
+			};
+		} catch (err) {
+			if (token.isCancellationRequested || err instanceof vscode.CancellationError) {
+				throw new GenerationCancelled();
+			}
+			throw new EngineError(vscode.l10n.t('The offline engine failed: {0}', err instanceof Error ? err.message : String(err)), [
+				{ title: vscode.l10n.t('Retry'), command: 'imagegen.generateImage' },
+			]);
+		}
+	}
+}
