@@ -1,0 +1,74 @@
+/**
+ * Every string the preview webview shows, by key, with its English text.
+ * The host localizes each one (vscode.l10n.t) and sends the record in `init`;
+ * the webview falls back to the English text for a key the host left out.
+ *
+ * `{0}`, `{1}`, … are filled in by the webview (the host passes the text through
+ * l10n.t without arguments, which leaves the placeholders as they are).
+ * Pure: no 'vscode', no DOM — imported by both sides.
+ */
+
+export const englishWebviewStrings = {
+	currentJobHeading: 'Current generation',
+	historyHeading: 'History',
+	historyListLabel: 'Generated images, newest first',
+	historyEmpty: 'No images yet. Run “ImageGen: Generate Image” to create one.',
+	engineOpenAI: 'OpenAI',
+	engineGan: 'Offline GAN',
+	/** {0}: seconds, already formatted ("1.2"). */
+	seconds: '{0} s',
+	/** {0}: a duration such as "1.2 s". */
+	elapsed: 'Elapsed: {0}',
+	starting: 'Starting…',
+	/** {0}: the prompt. */
+	partialAlt: 'Partial preview of “{0}”',
+	cancel: 'Cancel',
+	/** {0}: the prompt. */
+	cancelLabel: 'Cancel the generation of “{0}”',
+	/** {0}: a duration such as "1.2 s". */
+	jobFinished: 'Done in {0}',
+	/** {0}: the error message. */
+	jobFailed: 'Failed: {0}',
+	jobCancelled: 'Cancelled',
+	/** {0}: image number, {1}: image count, {2}: the prompt. */
+	imageAlt: 'Image {0} of {1} for “{2}”',
+	/** {0}: the prompt. */
+	entryActionsLabel: 'Actions for “{0}”',
+	/** {0}: the image's workspace path. */
+	imageActionsLabel: 'Actions for {0}',
+	noImages: 'No image file is left for this generation.',
+	insert: 'Insert Link at Cursor',
+	/** {0}: the image's workspace path. */
+	insertLabel: 'Insert a link to {0} at the cursor',
+	open: 'Open',
+	/** {0}: the image's workspace path. */
+	openLabel: 'Open {0}',
+	reveal: 'Reveal in Explorer',
+	/** {0}: the image's workspace path. */
+	revealLabel: 'Reveal {0} in the Explorer',
+	copyLink: 'Copy Markdown Link',
+	/** {0}: the image's workspace path. */
+	copyLinkLabel: 'Copy a Markdown link to {0}',
+	regenerate: 'Regenerate',
+	/** {0}: the prompt. */
+	regenerateLabel: 'Generate “{0}” again',
+	moreLikeThis: 'More Like This',
+	/** {0}: the prompt. */
+	moreLikeThisLabel: 'Generate more images like “{0}”',
+	deleteFile: 'Delete File',
+	/** {0}: the image's workspace path. */
+	deleteFileLabel: 'Delete {0}',
+} as const;
+
+export type WebviewStringKey = keyof typeof englishWebviewStrings;
+export type WebviewStrings = Readonly<Record<WebviewStringKey, string>>;
+
+export const webviewStringKeys = Object.keys(englishWebviewStrings) as readonly WebviewStringKey[];
+
+/** Fills `{0}`, `{1}`, … with `args`; a placeholder without an argument stays as it is. */
+export function formatString(template: string, ...args: readonly (string | number)[]): string {
+	return template.replace(/\{(\d+)\}/gu, (match, index: string) => {
+		const value = args[Number(index)];
+		return value === undefined ? match : String(value);
+	});
+}
