@@ -8,7 +8,7 @@
 
 import * as path from 'node:path';
 import { isMatch } from 'picomatch';
-import { sanitizeFileName } from './fileName';
+import { isWindowsReservedName, sanitizeFileName } from './fileName';
 
 const posix = path.posix;
 
@@ -216,7 +216,7 @@ function sanitizeFolderName(name: string): string {
 	if (!out) {
 		return '-';
 	}
-	return /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/i.test(out.split('.')[0].trimEnd()) ? `${out}-folder` : out;
+	return isWindowsReservedName(out.split('.')[0]) ? `${out}-folder` : out;
 }
 
 /** True when `path` is inside (or equal to) one of the folder paths (POSIX, normalized, so `..` cannot escape). */

@@ -21,7 +21,12 @@ export const fallbackStem = 'image';
 const maxFileNameBytes = 255;
 
 /** Device names that Windows reserves whatever the extension (`con.png` is the console). */
-const windowsReservedName = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)$/i;
+const windowsReservedName = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;
+
+/** Whether Windows reserves this name (the part before the first dot) for a device. */
+export function isWindowsReservedName(stem: string): boolean {
+	return windowsReservedName.test(stem.trimEnd());
+}
 
 /** Characters that are illegal in a file name on Windows (a superset of macOS and Linux). */
 // eslint-disable-next-line no-control-regex
@@ -58,7 +63,7 @@ export function fileStemFromPrompt(prompt: string, maxLength: number = defaultSt
 	if (!stem) {
 		stem = fallbackStem;
 	}
-	if (windowsReservedName.test(stem)) {
+	if (isWindowsReservedName(stem)) {
 		stem += `-${fallbackStem}`;
 	}
 	return stem;
@@ -120,7 +125,7 @@ export function sanitizeFileName(name: string): string {
 	// Windows looks at the part before the first dot, ignoring trailing spaces.
 	const firstDot = out.indexOf('.');
 	const device = (firstDot === -1 ? out : out.slice(0, firstDot)).trimEnd();
-	if (windowsReservedName.test(device)) {
+	if (isWindowsReservedName(device)) {
 		out = device + `-${fallbackStem}` + (firstDot === -1 ? '' : out.slice(firstDot));
 	}
 

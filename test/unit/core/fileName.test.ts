@@ -11,7 +11,7 @@ import {
 /** Characters no file name may hold on Windows, macOS or Linux. */
 // eslint-disable-next-line no-control-regex
 const illegal = /[<>:"/\\|?*\u0000-\u001f\u007f]/;
-const reserved = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\.|$)/i;
+const reserved = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\.|$)/i;
 
 function assertLegal(name: string): void {
 	assert.ok(name.length > 0, 'empty name');
@@ -129,6 +129,7 @@ describe('sanitizing a file name', () => {
 		['nul.tar.gz', 'nul-image.tar.gz', 'Windows looks before the first dot'],
 		['lpt1 .png', 'lpt1-image.png', 'and ignores trailing spaces there'],
 		['com10.png', 'com10.png', 'COM10 is not reserved'],
+		['COM¹.png', 'COM¹-image.png', 'superscript digits are reserved too'],
 		['.png', 'image.png', 'an empty stem'],
 		['', 'image', 'empty'],
 		['...', 'image', 'only dots'],
