@@ -3,12 +3,13 @@
 // code-server 4.100.3 (VS Code 1.100.3) from .cache/code-server, opened by
 // headless Chromium through playwright-core. `npm run test:integration`.
 //
-//   node scripts/test-code-server.mjs [--grep <pattern>] [--keep]
-//     --grep <pattern>  run only the tests whose full title matches (MOCHA_GREP)
+//   node scripts/test-code-server.mjs [--grep <pattern>] [--keep] [--verbose]
+//     --grep <pattern>  run only the tests whose full title matches (sets MOCHA_GREP)
 //     --keep            keep the temporary workspace, user data and logs
 //     --verbose         also print the known, harmless workbench noise
 //
-// Needs `npm run build` and `npm run compile-tests` first (`npm test` does both).
+// Needs `npm run build` and `npm run compile-tests` first (`npm test` does both);
+// installs code-server with scripts/install-code-server.sh when it is missing.
 //
 // Environment: every variable set when running this script reaches the tests,
 // because the extension host inherits code-server's environment (for example
@@ -24,19 +25,25 @@
 // forwarded to the page's console, which is copied to stdout here; when the
 // tests end the workbench calls `window.codeAutomationExit(code)`, which this
 // script provides, and that code becomes our exit code. On failure a
-// screenshot and the workbench's logs go to test-results/.
-import { spawn, spawnSync } from 'node:child_process';
+// screenshot and the logs go to test-results/.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as util from 'node:util';
 import { chromium } from 'playwright-core';
+import {
+	chromiumArgs,
+	codeServerEnv,
+	copyFixtureWorkspace,
+	ensureCodeServer,
+	quietUserSettings,
+	root,
+	startCodeServer,
+	workbenchUrl,
+	writeUserSettings,
+} from './lib/codeServer.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const codeServerEntry = path.join(root, '.cache/code-server/node_modules/code-server/out/node/entry.js');
 const resultsDir = path.join(root, 'test-results');
-const CODE_SERVER_START_MS = 120_000;
 
 const { values: options } = util.parseArgs({
 	options: {
@@ -86,11 +93,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 function preflight() {
-	if (!fs.existsSync(codeServerEntry)) {
-		info('code-server is not installed; running scripts/install-code-server.sh');
-		const r = spawnSync('bash', [path.join(root, 'scripts/install-code-server.sh')], { stdio: 'inherit' });
-		if (r.status !== 0) throw new Error('scripts/install-code-server.sh failed');
-	}
+	ensureCodeServer(info);
 	const required = [
 		['dist/extension.js', 'npm run build'],
 		['out/test/integration/index.js', 'npm run compile-tests'],
@@ -103,130 +106,12 @@ function preflight() {
 	}
 }
 
-/** User settings that keep the first start quiet: no telemetry, welcome page, trust prompt or update check. */
-const userSettings = {
-	'telemetry.telemetryLevel': 'off',
-	'workbench.startupEditor': 'none',
-	'workbench.welcomePage.walkthroughs.openOnInstall': false,
-	'workbench.tips.enabled': false,
-	'workbench.enableExperiments': false,
-	'workbench.settings.enableNaturalLanguageSearch': false,
-	'security.workspace.trust.enabled': false,
-	'security.workspace.trust.startupPrompt': 'never',
-	'update.mode': 'none',
-	'update.showReleaseNotes': false,
-	'extensions.autoCheckUpdates': false,
-	'extensions.autoUpdate': false,
-	'extensions.ignoreRecommendations': true,
-	'git.enabled': false,
-	'git.autoRepositoryDetection': false,
-	'npm.autoDetect': 'off',
-	'typescript.disableAutomaticTypeAcquisition': true,
-	'editor.accessibilitySupport': 'off',
-	'chat.commandCenter.enabled': false,
-	'window.commandCenter': false,
-};
-
-function prepare() {
-	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegen-it-'));
-	const dirs = {
-		tmp,
-		workspace: path.join(tmp, 'workspace'),
-		userData: path.join(tmp, 'user-data'),
-		extensions: path.join(tmp, 'extensions'),
-		config: path.join(tmp, 'code-server.yaml'),
-	};
-	fs.cpSync(path.join(root, 'test/fixtures/workspace'), dirs.workspace, { recursive: true });
-	fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
-	fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify(userSettings, null, '\t'));
-	fs.mkdirSync(dirs.extensions);
-	// An empty config of our own: otherwise code-server reads (or first writes)
-	// ~/.config/code-server/config.yaml, with its password and bind address.
-	fs.writeFileSync(dirs.config, '');
-	return dirs;
-}
-
-/** The environment for code-server and so for the extension host and the tests. */
-function codeServerEnv() {
-	const env = { ...process.env };
-	// Inside a VS Code terminal these make code-server hand the folder to that
-	// VS Code instead of starting a server.
-	for (const key of Object.keys(env)) {
-		if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE') delete env[key];
-	}
-	if (options.grep) env.MOCHA_GREP = options.grep;
-	// No extension marketplace: nothing to install, and no requests to open-vsx.org.
-	env.EXTENSIONS_GALLERY ??= JSON.stringify({ serviceUrl: '' });
-	return env;
-}
-
-/** Starts code-server on 127.0.0.1 and resolves with its address once it listens. */
-function startCodeServer(dirs) {
-	const args = [
-		codeServerEntry,
-		'--config', dirs.config,
-		'--bind-addr', '127.0.0.1:0',
-		'--auth', 'none',
-		'--disable-telemetry',
-		'--disable-update-check',
-		'--disable-workspace-trust',
-		'--disable-getting-started-override',
-		'--ignore-last-opened',
-		'--user-data-dir', dirs.userData,
-		'--extensions-dir', dirs.extensions,
-	];
-	// Its own process group, so that the extension host and pty host go with it.
-	const child = spawn(process.execPath, args, {
-		cwd: dirs.tmp,
-		env: codeServerEnv(),
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true,
-	});
-	const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-	onCleanup(1, async () => {
-		if (child.exitCode !== null || child.signalCode !== null) return;
-		try {
-			process.kill(-child.pid, 'SIGTERM');
-		} catch {
-			return;
-		}
-		const timer = setTimeout(() => {
-			try {
-				process.kill(-child.pid, 'SIGKILL');
-			} catch {
-				// already gone
-			}
-		}, 5000);
-		await exited;
-		clearTimeout(timer);
-	});
-
-	return new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`code-server did not listen within ${CODE_SERVER_START_MS / 1000}s`)), CODE_SERVER_START_MS);
-		const onLine = (line) => {
-			if (!line.trim() || isNoise(line) || stopping) return;
-			process.stderr.write(`[code-server] ${line}\n`);
-			const match = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)\/?/.exec(line);
-			if (match) {
-				clearTimeout(timer);
-				resolve({ origin: match[1], exited });
-			}
-		};
-		for (const stream of [child.stdout, child.stderr]) {
-			let rest = '';
-			stream.setEncoding('utf8');
-			stream.on('data', (chunk) => {
-				const lines = (rest + chunk).split('\n');
-				rest = lines.pop();
-				lines.forEach(onLine);
-			});
-		}
-		void exited.then(({ code, signal }) => {
-			clearTimeout(timer);
-			reject(new Error(`code-server exited early (code ${code}, signal ${signal})`));
-		});
-	});
-}
+/** Harmless lines printed on every run (no marketplace, no vsda in code-server); hidden unless --verbose. */
+const NOISE = [
+	/^Ignoring fetching additional builtin extensions from gallery as it is disabled\.$/,
+	/^File not found: .*\/node_modules\/vsda\//,
+];
+const isNoise = (line) => !options.verbose && NOISE.some((re) => re.test(line));
 
 /**
  * One line (or block) for a message of the page's console. The extension host's
@@ -249,14 +134,7 @@ async function formatConsole(msg) {
 	return `[browser ${msg.type()}] ${args.length ? util.format(...args) : msg.text()}`;
 }
 
-/** Harmless lines printed on every run (no marketplace, no vsda in code-server); hidden unless --verbose. */
-const NOISE = [
-	/^Ignoring fetching additional builtin extensions from gallery as it is disabled\.$/,
-	/^File not found: .*\/node_modules\/vsda\//,
-];
-const isNoise = (line) => !options.verbose && NOISE.some((re) => re.test(line));
-
-/** Requests that would leave the machine (marketplace, CDNs): refused, so that runs are the same offline. */
+/** Requests that would leave the machine (marketplace, CDNs) are refused, so that runs are the same offline. */
 function isLoopback(url) {
 	return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 }
@@ -268,36 +146,34 @@ async function main() {
 		timer = setTimeout(() => resolve({ code: 1, reason: `no result within ${timeoutMs / 1000}s (IMAGEGEN_INTEGRATION_TIMEOUT_S)` }), timeoutMs);
 	});
 	onCleanup(0, () => clearTimeout(timer));
-	const dirs = prepare();
+
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegen-it-'));
 	onCleanup(3, () => {
 		if (options.keep) {
-			info(`kept ${dirs.tmp}`);
+			info(`kept ${tmp}`);
 		} else {
-			fs.rmSync(dirs.tmp, { recursive: true, force: true });
+			fs.rmSync(tmp, { recursive: true, force: true });
 		}
 	});
-	info(`workspace ${dirs.workspace}`);
+	const workspace = path.join(tmp, 'workspace');
+	const userDataDir = path.join(tmp, 'user-data');
+	copyFixtureWorkspace(workspace);
+	writeUserSettings(userDataDir, quietUserSettings);
+	info(`workspace ${workspace}`);
 
-	const { origin, exited } = await startCodeServer(dirs);
-	info(`code-server listening on ${origin}`);
-
-	const browser = await chromium.launch({
-		executablePath: chromiumPath,
-		headless: true,
-		args: [
-			'--no-sandbox',
-			// WebGL2 in software (SwiftShader), for webviews that use it.
-			'--use-angle=swiftshader',
-			'--enable-unsafe-swiftshader',
-			'--ignore-gpu-blocklist',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--disable-quic',
-			'--no-first-run',
-			'--no-default-browser-check',
-		],
+	const server = await startCodeServer({
+		userDataDir,
+		extensionsDir: path.join(tmp, 'extensions'),
+		configFile: path.join(tmp, 'code-server.yaml'),
+		env: codeServerEnv(options.grep ? { MOCHA_GREP: options.grep } : {}),
+		onLine: (line) => {
+			if (!isNoise(line) && !stopping) process.stderr.write(`[code-server] ${line}\n`);
+		},
 	});
+	onCleanup(1, server.stop);
+	info(`code-server listening on ${server.origin}`);
+
+	const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
 	onCleanup(2, () => browser.close());
 	const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 	const blocked = new Set();
@@ -340,11 +216,9 @@ async function main() {
 	page.on('pageerror', (err) => console.log(`[browser pageerror] ${err.message}`));
 	const crashed = new Promise((resolve) => page.on('crash', () => resolve({ code: 1, reason: 'the page crashed' })));
 
-	const payload = [
-		['extensionDevelopmentPath', `vscode-remote://${new URL(origin).host}${root}`],
-		['extensionTestsPath', `vscode-remote://${new URL(origin).host}${path.join(root, 'out/test/integration/index.js')}`],
-	];
-	const url = `${origin}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+	const url = workbenchUrl(server.origin, workspace, {
+		extensionTestsPath: path.join(root, 'out/test/integration/index.js'),
+	});
 	info(`opening ${url}`);
 	// Not awaited on its own: the first load of the workbench is slow on a small
 	// machine, and the overall limit covers it as well as the tests.
@@ -352,20 +226,20 @@ async function main() {
 		() => new Promise(() => {}),
 		(err) => ({ code: 1, reason: `could not open the workbench: ${err.message}` }),
 	);
-	const serverGone = exited.then(({ code, signal }) => ({ code: 1, reason: `code-server exited (code ${code}, signal ${signal})` }));
+	const serverGone = server.exited.then(({ code, signal }) => ({ code: 1, reason: `code-server exited (code ${code}, signal ${signal})` }));
 	const result = await Promise.race([testsDone, timedOut, crashed, serverGone, loadFailed]);
 	clearTimeout(timer);
 	await printed;
 	stopping = true;
 
 	if (result.reason) info(result.reason);
-	if (result.code !== 0) await saveFailureArtifacts(page, workbenchLogs, dirs);
+	if (result.code !== 0) await saveFailureArtifacts(page, workbenchLogs, userDataDir);
 	info(`exit code ${result.code}`);
 	return result.code;
 }
 
 /** A screenshot, the logs the workbench handed over and code-server's own logs (remote extension host included). */
-async function saveFailureArtifacts(page, logs, dirs) {
+async function saveFailureArtifacts(page, logs, userDataDir) {
 	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 	fs.mkdirSync(resultsDir, { recursive: true });
 	const screenshot = path.join(resultsDir, `integration-${stamp}.png`);
@@ -376,17 +250,15 @@ async function saveFailureArtifacts(page, logs, dirs) {
 		info(`no screenshot: ${err.message}`);
 	}
 	const dir = path.join(resultsDir, `integration-${stamp}-logs`);
-	const serverLogs = path.join(dirs.userData, 'logs');
+	const serverLogs = path.join(userDataDir, 'logs');
 	if (fs.existsSync(serverLogs)) {
 		fs.cpSync(serverLogs, path.join(dir, 'server'), { recursive: true });
 	}
-	if (logs.length) {
-		for (const { relativePath, contents } of logs) {
-			const file = path.join(dir, String(relativePath));
-			if (!file.startsWith(dir + path.sep)) continue;
-			fs.mkdirSync(path.dirname(file), { recursive: true });
-			fs.writeFileSync(file, String(contents));
-		}
+	for (const { relativePath, contents } of logs) {
+		const file = path.join(dir, String(relativePath));
+		if (!file.startsWith(dir + path.sep)) continue;
+		fs.mkdirSync(path.dirname(file), { recursive: true });
+		fs.writeFileSync(file, String(contents));
 	}
 	if (fs.existsSync(dir)) info(`logs: ${path.relative(root, dir)}`);
 }
