@@ -22,7 +22,8 @@
  *
  *  Paths: relative POSIX paths, unencoded except where the syntax needs it. In the URL-based
  *  syntaxes (Markdown, HTML, JSX) `%`, `#` and `?` are percent-encoded, because a renderer
- *  would read them as an escape, a fragment or a query (`C#/a.png` would load `C`); spaces
+ *  would read them as an escape, a fragment or a query (`C#/a.png` would load `C`; VS Code's
+ *  own Markdown language service parses a link as a URI too, so it finds `C%23/a.png`); spaces
  *  and non-ASCII letters stay readable (Markdown wraps such a path in `<…>`, HTML and JSX get
  *  `%20` for spaces). The file-path syntaxes (LaTeX, reST, AsciiDoc, Org, Typst) get the path
  *  as it is on disk, escaped only for their own grammar. Names ImageGen makes never hold

@@ -124,15 +124,19 @@ export function readProvenance(png: Uint8Array): ImageProvenance | undefined {
 	if (prompt === undefined || engine === undefined) {
 		return undefined;
 	}
-	const fields: Record<string, string | number> = {};
+	const fields: [string, string | number][] = [];
 	for (const [keyword, value] of Object.entries(text)) {
-		if (keyword.startsWith(provenanceKeyPrefix)) {
-			fields[keyword.slice(provenanceKeyPrefix.length)] = value;
+		const key = keyword.slice(provenanceKeyPrefix.length);
+		if (keyword.startsWith(provenanceKeyPrefix) && key !== 'seed') {
+			fields.push([key, value]);
 		}
 	}
-	const seed = fields['seed'] !== undefined ? Number(fields['seed']) : undefined;
-	const provenance: ImageProvenance = { ...fields, prompt, engine, date: text[`${provenanceKeyPrefix}date`] ?? '' };
-	return seed !== undefined && Number.isFinite(seed) ? { ...provenance, seed } : provenance;
+	const seedText = text[`${provenanceKeyPrefix}seed`];
+	const seed = seedText !== undefined && seedText.trim() !== '' ? Number(seedText) : Number.NaN;
+	if (Number.isFinite(seed)) {
+		fields.push(['seed', seed]);
+	}
+	return { ...Object.fromEntries(fields), prompt, engine, date: text[`${provenanceKeyPrefix}date`] ?? '' };
 }
 
 /**

@@ -165,6 +165,13 @@ describe('PNG provenance', () => {
 		assert.equal(readProvenance(out)?.['quality'], 'high');
 	});
 
+	it('reads a seed back as a number, and leaves out one that is not', () => {
+		assert.equal(readProvenance(withProvenance(small, { ...chinese, seed: 0 }))?.seed, 0);
+		const bad = withChunks(withProvenance(small, chinese), chunk('tEXt', Buffer.from('imagegen:seed\0abc', 'latin1')));
+		const read = readProvenance(bad);
+		assert.ok(read && !('seed' in read));
+	});
+
 	it('returns input that is not a PNG, or a broken one, unchanged', () => {
 		const jpeg = Uint8Array.of(0xff, 0xd8, 0xff, 0xe0, 0, 0x10);
 		const truncated = small.subarray(0, small.length - 12); // no IEND
