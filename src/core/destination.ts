@@ -35,7 +35,7 @@ export interface DestinationContext {
  *   document's path wins; an entry whose value is not a string (a hand-edited setting) is
  *   skipped;
  * - a glob starting with `/` is anchored to a workspace folder, one starting with `**` is used
- *   as is, any other gets `**∕` in front; globs are picomatch globs with `dot: true`;
+ *   as is, any other gets `**` and a `/` in front; globs are picomatch globs with `dot: true`;
  * - the destination is trimmed, empty means `${fileName}`; a leading `/` means the workspace
  *   folder (the document's folder outside every workspace folder), a trailing `/` appends
  *   `${fileName}`, anything else is relative to the document's folder;
