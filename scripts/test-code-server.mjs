@@ -106,10 +106,12 @@ function preflight() {
 	}
 }
 
-/** Harmless lines printed on every run (no marketplace, no vsda in code-server); hidden unless --verbose. */
+/** Harmless lines printed on every run (no marketplace, no vsda in code-server, webview iframes); hidden unless --verbose. */
 const NOISE = [
 	/^Ignoring fetching additional builtin extensions from gallery as it is disabled\.$/,
 	/^File not found: .*\/node_modules\/vsda\//,
+	/^\[browser warning\] An iframe which has both allow-scripts and allow-same-origin for its sandbox attribute can escape its sandboxing\.$/,
+	/^\[browser log\] Found unexpected service worker controller\./,
 ];
 const isNoise = (line) => !options.verbose && NOISE.some((re) => re.test(line));
 
@@ -131,7 +133,9 @@ async function formatConsole(msg) {
 		const text = util.format(...args.slice(2));
 		return level[1] === 'INFO' ? text : `[${level[1]}] ${text}`;
 	}
-	return `[browser ${msg.type()}] ${args.length ? util.format(...args) : msg.text()}`;
+	// The workbench's own messages: their stack traces only with --verbose.
+	const text = args.length ? util.format(...args) : msg.text();
+	return `[browser ${msg.type()}] ${options.verbose ? text : text.replace(/\n\s+at [\s\S]*$/, ' (stack: --verbose)')}`;
 }
 
 /** Requests that would leave the machine (marketplace, CDNs) are refused, so that runs are the same offline. */
