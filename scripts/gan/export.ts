@@ -171,14 +171,20 @@ export interface ExportResult {
 	readonly weightBytes: number;
 }
 
-/** Saves `model` into `dir` (created if needed) as `model.json` + `group1-shard1of1.bin`, and `metadata.json`. */
-export async function exportGenerator(model: tf.LayersModel, dir: string, metadata: GanMetadata): Promise<ExportResult> {
+/**
+ * Saves `model` into `dir` (created if needed) as `model.json` + `group1-shard1of1.bin`,
+ * quantized as `quantization` says, plus any `extraFiles` (name → text), all
+ * written to temporary names first and then renamed.
+ */
+export async function writeLayersModel(
+	model: tf.LayersModel, dir: string, quantization: Quantization, extraFiles: Readonly<Record<string, string>> = {},
+): Promise<ExportResult> {
 	let result: ExportResult | undefined;
 	await model.save(tf.io.withSaveHandler(async (artifacts) => {
 		if (artifacts.weightSpecs === undefined || artifacts.weightData === undefined) {
 			throw new Error('model has no weights');
 		}
-		const encoded = quantize(artifacts.weightSpecs, joinWeightData(artifacts.weightData), metadata.quantization);
+		const encoded = quantize(artifacts.weightSpecs, joinWeightData(artifacts.weightData), quantization);
 		const modelJson: tf.io.ModelJSON = {
 			modelTopology: artifacts.modelTopology ?? {},
 			format: 'layers-model',
@@ -188,13 +194,13 @@ export async function exportGenerator(model: tf.LayersModel, dir: string, metada
 		};
 		await fs.promises.mkdir(dir, { recursive: true });
 		const json = JSON.stringify(modelJson);
-		// Write to temporary names, then rename: a reader never sees half a model.
-		await fs.promises.writeFile(path.join(dir, `${WEIGHTS_FILE}.tmp`), encoded.data);
-		await fs.promises.writeFile(path.join(dir, 'model.json.tmp'), json);
-		await fs.promises.writeFile(path.join(dir, 'metadata.json.tmp'), `${JSON.stringify(metadata, null, '\t')}\n`);
-		await fs.promises.rename(path.join(dir, `${WEIGHTS_FILE}.tmp`), path.join(dir, WEIGHTS_FILE));
-		await fs.promises.rename(path.join(dir, 'model.json.tmp'), path.join(dir, 'model.json'));
-		await fs.promises.rename(path.join(dir, 'metadata.json.tmp'), path.join(dir, 'metadata.json'));
+		const files: [string, string | Uint8Array][] = [[WEIGHTS_FILE, encoded.data], ['model.json', json], ...Object.entries(extraFiles)];
+		for (const [name, content] of files) {
+			await fs.promises.writeFile(path.join(dir, `${name}.tmp`), content);
+		}
+		for (const [name] of files) {
+			await fs.promises.rename(path.join(dir, `${name}.tmp`), path.join(dir, name));
+		}
 		result = { modelJsonBytes: Buffer.byteLength(json), weightBytes: encoded.data.length };
 		return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
 	}));
@@ -204,8 +210,13 @@ export async function exportGenerator(model: tf.LayersModel, dir: string, metada
 	return result;
 }
 
-/** Loads a model written by `exportGenerator` (or any single-folder layers model) from disk. */
-export async function loadGeneratorFromDir(dir: string): Promise<tf.LayersModel> {
+/** Saves a generator and its `metadata.json` into `dir`. */
+export async function exportGenerator(model: tf.LayersModel, dir: string, metadata: GanMetadata): Promise<ExportResult> {
+	return writeLayersModel(model, dir, metadata.quantization, { 'metadata.json': `${JSON.stringify(metadata, null, '\t')}\n` });
+}
+
+/** Loads a model written by `writeLayersModel` (or any single-folder layers model) from disk. */
+export async function loadLayersModelFromDir(dir: string): Promise<tf.LayersModel> {
 	const modelJson = JSON.parse(await fs.promises.readFile(path.join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
 	const specs: tf.io.WeightsManifestEntry[] = [];
 	const buffers: ArrayBuffer[] = [];

@@ -23,9 +23,9 @@ import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { gatherScaled, loadDomain, mixSeed, mulberry32, NUM_CLASSES, IMAGE_SIZE } from './data';
 import { buildMetadata, exportGenerator, type Quantization } from './export';
 import { buildDiscriminator, buildGenerator, DEFAULT_MODEL_CONFIG, type ModelConfig } from './model';
+import { REPO_ROOT } from './paths';
 import { ProgressLine } from './progress';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 export interface TrainOptions {
 	readonly domain: GanDomain;

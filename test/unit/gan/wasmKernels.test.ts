@@ -60,7 +60,7 @@ describe('WASM gradient kernels agree with the CPU backend', function () {
 				const wt = tf.tensor4d(wv, c.f);
 				const y = tf.conv2d(xt, wt, c.stride, c.pad);
 				const dy = tf.randomNormal(y.shape, 0, 1, 'float32', 13);
-				const [dx, dw] = tf.grads((a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, c.stride, c.pad).mul(dy).sum())([xt, wt]);
+				const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad).mul(dy).sum())([xt, wt]);
 				return [dx, dw];
 			};
 			const cpu = await on('cpu', run);
