@@ -35,6 +35,8 @@ export const quietUserSettings = {
 	'git.enabled': false,
 	'git.autoRepositoryDetection': false,
 	'npm.autoDetect': 'off',
+	'task.autoDetect': 'off',
+	'typescript.tsc.autoDetect': 'off',
 	'typescript.disableAutomaticTypeAcquisition': true,
 	'editor.accessibilitySupport': 'off',
 	'chat.commandCenter.enabled': false,
