@@ -1,6 +1,7 @@
 // Builds every target: the extension host bundle (node, cjs, `vscode` external)
 // and, once it exists, the webview bundle (browser, iife).
 import * as esbuild from 'esbuild';
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
@@ -55,6 +56,19 @@ if (existsSync('webview-ui/main.ts')) {
 		tsconfig: 'webview-ui/tsconfig.json',
 		define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
 	});
+}
+
+/** The WASM backend's binaries, fetched by the webview from dist/ (`setWasmPaths(wasmBase)`). */
+async function copyWasmBinaries() {
+	const from = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
+	await mkdir('dist', { recursive: true });
+	const files = (await readdir(from)).filter((f) => f.endsWith('.wasm'));
+	await Promise.all(files.map((f) => copyFile(`${from}/${f}`, `dist/${f}`)));
+	console.log(`dist/: ${files.join(', ')}`);
+}
+
+if (existsSync('webview-ui/main.ts')) {
+	await copyWasmBinaries();
 }
 
 if (watch) {

@@ -23,8 +23,6 @@ export const englishWebviewStrings = {
 	/** {0}: the prompt. */
 	partialAlt: 'Partial preview of “{0}”',
 	cancel: 'Cancel',
-	/** {0}: the prompt. */
-	cancelLabel: 'Cancel the generation of “{0}”',
 	/** {0}: a duration such as "1.2 s". */
 	jobFinished: 'Done in {0}',
 	/** {0}: the error message. */
@@ -38,26 +36,12 @@ export const englishWebviewStrings = {
 	imageActionsLabel: 'Actions for {0}',
 	noImages: 'No image file is left for this generation.',
 	insert: 'Insert Link at Cursor',
-	/** {0}: the image's workspace path. */
-	insertLabel: 'Insert a link to {0} at the cursor',
 	open: 'Open',
-	/** {0}: the image's workspace path. */
-	openLabel: 'Open {0}',
 	reveal: 'Reveal in Explorer',
-	/** {0}: the image's workspace path. */
-	revealLabel: 'Reveal {0} in the Explorer',
 	copyLink: 'Copy Markdown Link',
-	/** {0}: the image's workspace path. */
-	copyLinkLabel: 'Copy a Markdown link to {0}',
 	regenerate: 'Regenerate',
-	/** {0}: the prompt. */
-	regenerateLabel: 'Generate “{0}” again',
 	moreLikeThis: 'More Like This',
-	/** {0}: the prompt. */
-	moreLikeThisLabel: 'Generate more images like “{0}”',
 	deleteFile: 'Delete File',
-	/** {0}: the image's workspace path. */
-	deleteFileLabel: 'Delete {0}',
 } as const;
 
 export type WebviewStringKey = keyof typeof englishWebviewStrings;

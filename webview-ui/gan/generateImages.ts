@@ -1,0 +1,33 @@
+/**
+ * A `ganGenerate` request → PNGs: run the generator, then per image intensity →
+ * upscale → colour (imageMath) → PNG (the browser's encoder) → base64.
+ */
+import type { GanBackend, GanImage, GanRequest } from '../../src/protocol';
+import { renderImage } from './imageMath';
+import { encodePng, toBase64 } from './png';
+import type { GanRunner } from './runner';
+
+export interface GeneratedImages {
+	readonly images: readonly GanImage[];
+	readonly backend: GanBackend;
+	/** From the request's arrival to the last PNG, in milliseconds. */
+	readonly ms: number;
+}
+
+export async function generateImages(runner: GanRunner, request: GanRequest): Promise<GeneratedImages> {
+	const started = performance.now();
+	const out = await runner.generate(request.domain, request.classIndex, request.seeds);
+	const images: GanImage[] = [];
+	for (let i = 0; i < out.count; i++) {
+		const rgba = renderImage(out.values, i, {
+			srcSize: out.imageSize,
+			size: request.size,
+			smooth: request.smooth,
+			foreground: request.foreground,
+			background: request.background,
+		});
+		const png = await encodePng(rgba, request.size, request.size);
+		images.push({ pngBase64: toBase64(png), width: request.size, height: request.size });
+	}
+	return { images, backend: out.backend, ms: performance.now() - started };
+}

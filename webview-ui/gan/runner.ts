@@ -1,0 +1,335 @@
+/**
+ * Runs the bundled conditional GAN with TF.js inside the webview.
+ *
+ * - Backends in order WebGL → WASM → CPU; the first that initialises is used.
+ * - Each domain's model is fetched once (`model.json` + weights, kept as
+ *   `ModelArtifacts`), built with `tf.loadLayersModel(tf.io.fromMemory(…))` and
+ *   warmed up with one dummy prediction.
+ * - Every op runs in `tf.tidy`; the only tensors that outlive a request are the weights.
+ * - WebGL context loss (the `webglcontextlost` event on TF.js's canvas, or an op
+ *   failing) marks the backend as failed: the models are disposed, the next backend
+ *   is initialised, the models are rebuilt from the kept artifacts (no refetch) and
+ *   the request is retried. The result says which backend actually ran.
+ * - Requests run one at a time, in order.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { GanBackend, GanDomainId } from '../../src/protocol';
+import { generatorInputs } from './inputs';
+
+export const BACKEND_ORDER: readonly GanBackend[] = ['webgl', 'wasm', 'cpu'];
+
+export class WebGLContextLostError extends Error {
+	constructor() {
+		super('WebGL context lost');
+		this.name = 'WebGLContextLostError';
+	}
+}
+
+/** A built generator and the shapes read from its inputs and output. */
+export interface LoadedGenerator {
+	readonly model: tf.LayersModel;
+	readonly latentSize: number;
+	readonly numClasses: number;
+	/** Edge of the square output image (28). */
+	readonly imageSize: number;
+	/** Whether the model's first input is `z` (else `class`). */
+	readonly zFirst: boolean;
+}
+
+export interface GeneratorOutput {
+	/** count × imageSize² tanh values in [-1, 1], ink = +1. */
+	readonly values: Float32Array;
+	readonly count: number;
+	readonly imageSize: number;
+	readonly backend: GanBackend;
+}
+
+export interface GanRunnerOptions {
+	/** URL of the folder holding `<domain>/model.json`. */
+	readonly modelBase: string;
+	/** URL of the folder holding the `tfjs-backend-wasm*.wasm` files. */
+	readonly wasmBase: string;
+	/** Backends to try, in order (default BACKEND_ORDER). */
+	readonly backends?: readonly GanBackend[];
+	readonly log?: (message: string) => void;
+}
+
+function withSlash(url: string): string {
+	return url.endsWith('/') ? url : `${url}/`;
+}
+
+function dimension(shape: readonly (number | null)[], axis: number, what: string): number {
+	const d = shape[axis];
+	if (typeof d !== 'number' || d <= 0) {
+		throw new Error(`unexpected ${what} shape [${shape.join(', ')}]`);
+	}
+	return d;
+}
+
+/** Fetches `model.json` and its weight files (kept, so that a model can be rebuilt on another backend). */
+export async function loadArtifacts(modelJsonUrl: string): Promise<tf.io.ModelArtifacts> {
+	const handler = tf.io.http(modelJsonUrl);
+	if (handler.load === undefined) {
+		throw new Error('TF.js http handler cannot load');
+	}
+	return handler.load();
+}
+
+/** Builds a generator from artifacts (which stay usable for another build). */
+export async function loadGenerator(artifacts: tf.io.ModelArtifacts): Promise<LoadedGenerator> {
+	const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+	const zIndex = model.inputNames.indexOf('z');
+	const classIndex = model.inputNames.indexOf('class');
+	const zFirst = zIndex < 0 || classIndex < 0 || zIndex < classIndex;
+	const [zInput, classInput] = zFirst ? model.inputs : [model.inputs[1], model.inputs[0]];
+	return {
+		model,
+		latentSize: dimension(zInput.shape, 1, 'z input'),
+		numClasses: dimension(classInput.shape, 1, 'class input'),
+		imageSize: dimension(model.outputs[0].shape, 1, 'output'),
+		zFirst,
+	};
+}
+
+/** Starts a batch on the current backend; the caller downloads and disposes the result. */
+export function predict(gen: LoadedGenerator, classIndex: number, seeds: readonly number[]): tf.Tensor {
+	const inputs = generatorInputs(seeds, classIndex, gen.latentSize, gen.numClasses);
+	return tf.tidy(() => {
+		const z = tf.tensor2d(inputs.z, [inputs.count, gen.latentSize]);
+		const c = tf.tensor2d(inputs.oneHot, [inputs.count, gen.numClasses]);
+		return gen.model.predictOnBatch(gen.zFirst ? [z, c] : [c, z]) as tf.Tensor;
+	});
+}
+
+export class GanRunner {
+	private readonly options: GanRunnerOptions;
+	private readonly order: readonly GanBackend[];
+	private readonly failed = new Set<GanBackend>();
+	private readonly artifacts = new Map<GanDomainId, Promise<tf.io.ModelArtifacts>>();
+	private readonly generators = new Map<GanDomainId, LoadedGenerator>();
+	private active: GanBackend | undefined;
+	private gl: WebGLRenderingContext | WebGL2RenderingContext | undefined;
+	private webglLost = false;
+	private readonly lostListeners = new Set<() => void>();
+	private queue: Promise<unknown> = Promise.resolve();
+
+	constructor(options: GanRunnerOptions) {
+		this.options = options;
+		this.order = options.backends ?? BACKEND_ORDER;
+		setWasmPaths(withSlash(options.wasmBase));
+		// One shader per op instead of one per op and shape: batch sizes 1 and 16 share them.
+		tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
+	}
+
+	/** The backend in use, or undefined before the first request. */
+	get backend(): GanBackend | undefined {
+		return this.active;
+	}
+
+	get modelLoaded(): boolean {
+		return this.generators.size > 0;
+	}
+
+	/** Live tensors (0 before any backend started, so that asking does not start one). */
+	numTensors(): number {
+		return this.active === undefined ? 0 : tf.memory().numTensors;
+	}
+
+	/** Generates one image per seed; see the class comment for the fallback. */
+	generate(domain: GanDomainId, classIndex: number, seeds: readonly number[]): Promise<GeneratorOutput> {
+		return this.exclusive(async () => {
+			for (;;) {
+				const [gen, backend] = await this.loadOnBestBackend(domain);
+				if (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= gen.numClasses) {
+					throw new RangeError(`class ${classIndex} is outside 0..${gen.numClasses - 1} of the ${domain} model`);
+				}
+				try {
+					const values = await this.download(predict(gen, classIndex, seeds));
+					return { values, count: seeds.length, imageSize: gen.imageSize, backend };
+				} catch (err) {
+					this.fallBack(backend, err);
+				}
+			}
+		});
+	}
+
+	/** Starts the backend and fetches, builds and warms up the models of `domains`, queued like requests. */
+	prepare(domains: readonly GanDomainId[]): Promise<void> {
+		return this.exclusive(async () => {
+			for (const domain of domains) {
+				try {
+					await this.loadOnBestBackend(domain);
+				} catch (err) {
+					this.log(`prepare ${domain}: ${String(err)}`);
+				}
+			}
+		});
+	}
+
+	private async loadOnBestBackend(domain: GanDomainId): Promise<[LoadedGenerator, GanBackend]> {
+		for (;;) {
+			const backend = await this.ensureBackend();
+			const artifacts = await this.fetchArtifacts(domain); // a fetch error is not the backend's fault
+			try {
+				return [await this.ensureGenerator(domain, artifacts), backend];
+			} catch (err) {
+				this.fallBack(backend, err);
+			}
+		}
+	}
+
+	/** Simulates a lost WebGL context (for tests); false when WebGL is not in use. */
+	loseWebGLContext(): boolean {
+		const ext = this.active === 'webgl' ? this.gl?.getExtension('WEBGL_lose_context') : undefined;
+		if (ext === undefined || ext === null) {
+			return false;
+		}
+		ext.loseContext();
+		return true;
+	}
+
+	private exclusive<T>(task: () => Promise<T>): Promise<T> {
+		const run = this.queue.then(task, task);
+		this.queue = run.catch(() => undefined);
+		return run;
+	}
+
+	private log(message: string): void {
+		this.options.log?.(message);
+	}
+
+	private isLost(backend: GanBackend): boolean {
+		return backend === 'webgl' && (this.webglLost || this.gl?.isContextLost() === true);
+	}
+
+	private async ensureBackend(): Promise<GanBackend> {
+		if (this.active !== undefined && this.isLost(this.active)) {
+			this.fallBack(this.active, new WebGLContextLostError());
+		}
+		if (this.active !== undefined) {
+			return this.active;
+		}
+		for (const backend of this.order) {
+			if (this.failed.has(backend)) {
+				continue;
+			}
+			let ok = false;
+			try {
+				ok = await tf.setBackend(backend);
+				await tf.ready();
+			} catch (err) {
+				this.log(`${backend}: ${String(err)}`);
+				ok = false;
+			}
+			if (ok && tf.getBackend() === backend) {
+				this.active = backend;
+				if (backend === 'webgl') {
+					this.watchWebGL();
+				}
+				this.log(`backend ${backend}`);
+				return backend;
+			}
+			this.failed.add(backend);
+		}
+		throw new Error(`no TF.js backend could start (tried ${this.order.join(', ')})`);
+	}
+
+	private watchWebGL(): void {
+		const backend = tf.backend() as tf.MathBackendWebGL;
+		const gl = backend.gpgpu.gl;
+		this.gl = gl;
+		this.webglLost = gl.isContextLost();
+		gl.canvas.addEventListener('webglcontextlost', () => {
+			if (this.gl === gl) {
+				this.webglLost = true;
+				for (const listener of this.lostListeners) {
+					listener();
+				}
+			}
+		});
+	}
+
+	/** Marks `backend` as failed and drops everything built on it; rethrows when no backend is left. */
+	private fallBack(backend: GanBackend, reason: unknown): void {
+		const remaining = this.order.filter((b) => b !== backend && !this.failed.has(b));
+		this.log(`${backend} failed (${String(reason)}); ${remaining.length > 0 ? `falling back to ${remaining[0]}` : 'no backend left'}`);
+		this.failed.add(backend);
+		for (const gen of this.generators.values()) {
+			try {
+				gen.model.dispose();
+			} catch {
+				// The tensors of a lost context cannot all be released; they are unreachable anyway.
+			}
+		}
+		this.generators.clear();
+		if (this.active === backend) {
+			this.active = undefined;
+			this.gl = undefined;
+		}
+		if (remaining.length === 0) {
+			throw reason instanceof Error ? reason : new Error(String(reason));
+		}
+	}
+
+	private fetchArtifacts(domain: GanDomainId): Promise<tf.io.ModelArtifacts> {
+		let pending = this.artifacts.get(domain);
+		if (pending === undefined) {
+			const url = `${withSlash(this.options.modelBase)}${domain}/model.json`;
+			pending = loadArtifacts(url);
+			this.artifacts.set(domain, pending);
+			// A failed fetch is not kept: the next request tries again.
+			pending.catch(() => this.artifacts.delete(domain));
+		}
+		return pending;
+	}
+
+	private async ensureGenerator(domain: GanDomainId, artifacts: tf.io.ModelArtifacts): Promise<LoadedGenerator> {
+		const existing = this.generators.get(domain);
+		if (existing !== undefined) {
+			return existing;
+		}
+		const started = performance.now();
+		const gen = await loadGenerator(artifacts);
+		try {
+			await this.download(predict(gen, 0, [0])); // warm-up: uploads weights, compiles shaders
+		} catch (err) {
+			gen.model.dispose();
+			throw err;
+		}
+		this.generators.set(domain, gen);
+		this.log(`${domain} model ready on ${this.active ?? '?'} in ${(performance.now() - started).toFixed(0)} ms`);
+		return gen;
+	}
+
+	/** Reads a result tensor and disposes it; on WebGL, a context loss while waiting fails the read. */
+	private async download(out: tf.Tensor): Promise<Float32Array> {
+		const backend = this.active;
+		try {
+			const data = out.data() as Promise<Float32Array>;
+			if (backend !== 'webgl') {
+				return await data;
+			}
+			data.catch(() => undefined);
+			let onLost = (): void => undefined;
+			const lost = new Promise<never>((_, reject) => {
+				onLost = () => reject(new WebGLContextLostError());
+			});
+			this.lostListeners.add(onLost);
+			if (this.isLost('webgl')) {
+				onLost();
+			}
+			try {
+				const values = await Promise.race([data, lost]);
+				if (this.isLost('webgl')) {
+					throw new WebGLContextLostError();
+				}
+				return values;
+			} finally {
+				this.lostListeners.delete(onLost);
+			}
+		} finally {
+			out.dispose();
+		}
+	}
+}

@@ -1,0 +1,33 @@
+/**
+ * The one `acquireVsCodeApi()` of the page, typed with the protocol: outgoing
+ * messages are `WebviewMessage`s, the saved state is a `WebviewState` once
+ * `isWebviewState` accepts it.
+ */
+import { isWebviewState, type WebviewMessage, type WebviewState } from '../src/protocol';
+
+interface VsCodeApi {
+	postMessage(message: unknown): void;
+	getState(): unknown;
+	setState(state: unknown): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+export interface Host {
+	post(message: WebviewMessage): void;
+	/** The state saved before a reload, if it is one this version understands. */
+	savedState(): WebviewState | undefined;
+	saveState(state: WebviewState): void;
+}
+
+export function connectToHost(): Host {
+	const api = acquireVsCodeApi();
+	return {
+		post: (message) => api.postMessage(message),
+		savedState: () => {
+			const state = api.getState();
+			return isWebviewState(state) ? state : undefined;
+		},
+		saveState: (state) => api.setState(state),
+	};
+}

@@ -1,0 +1,124 @@
+/**
+ * Entry point of the preview webview: connects to the host, shows the saved
+ * history at once, says `ready`, then handles every message a guard accepts.
+ * The GAN runner is created by `init` (it needs the model and wasm URLs) and
+ * builds nothing until the first `ganGenerate`.
+ */
+import { isHostMessage, type GanBackend, type HostMessage } from '../src/protocol';
+import { generateImages } from './gan/generateImages';
+import { GanRunner } from './gan/runner';
+import { connectToHost } from './host';
+import { Strings } from './strings';
+import { PreviewView } from './view/previewView';
+
+/** What end-to-end tests read from the webview frame. */
+export interface ImagegenDiagnostics {
+	numTensors(): number;
+	backend(): GanBackend | 'none';
+	/** Loses TF.js's WebGL context (WEBGL_lose_context); false when WebGL is not in use. */
+	loseWebGLContext(): boolean;
+}
+
+declare global {
+	interface Window {
+		imagegenDiagnostics?: ImagegenDiagnostics;
+	}
+}
+
+function log(message: string): void {
+	console.info(`[imagegen] ${message}`);
+}
+
+function errorText(err: unknown): string {
+	return err instanceof Error ? err.message : String(err);
+}
+
+const host = connectToHost();
+const strings = new Strings();
+const root = document.getElementById('app') ?? document.body;
+const view = new PreviewView(root, strings, (action, entryId, imageIndex) => host.post({ type: 'action', action, entryId, imageIndex }));
+let runner: GanRunner | undefined;
+
+const saved = host.savedState();
+if (saved !== undefined) {
+	view.setHistory(saved.history);
+}
+
+function saveHistory(): void {
+	host.saveState({ history: view.history });
+}
+
+window.imagegenDiagnostics = {
+	numTensors: () => runner?.numTensors() ?? 0,
+	backend: () => runner?.backend ?? 'none',
+	loseWebGLContext: () => runner?.loseWebGLContext() ?? false,
+};
+
+async function runGan(requestId: number, message: Extract<HostMessage, { type: 'ganGenerate' }>): Promise<void> {
+	if (runner === undefined) {
+		host.post({ type: 'ganError', requestId, message: 'the panel has not been initialised' });
+		return;
+	}
+	try {
+		const result = await generateImages(runner, message.request);
+		host.post({ type: 'ganResult', requestId, images: result.images, backend: result.backend, ms: result.ms });
+	} catch (err) {
+		log(`request ${requestId} failed: ${errorText(err)}`);
+		host.post({ type: 'ganError', requestId, message: errorText(err) });
+	}
+}
+
+function handle(message: HostMessage): void {
+	switch (message.type) {
+		case 'init': {
+			strings.update(message.strings);
+			view.relabel();
+			view.setHistory(message.history);
+			saveHistory();
+			// A second init (the host re-sending after a reload) keeps the runner and its models.
+			runner ??= new GanRunner({ modelBase: message.ganModelBase, wasmBase: message.wasmBase, log });
+			return;
+		}
+		case 'jobStarted':
+			view.jobStarted(message.job);
+			return;
+		case 'jobProgress':
+			view.jobProgress(message.jobId, message.message, message.partialSrc);
+			return;
+		case 'jobFinished':
+			view.jobFinished(message.jobId, message.entry);
+			saveHistory();
+			return;
+		case 'jobFailed':
+			view.jobFailed(message.jobId, message.message, message.cancelled);
+			return;
+		case 'history':
+			view.setHistory(message.history);
+			saveHistory();
+			return;
+		case 'ganGenerate':
+			void runGan(message.requestId, message);
+			return;
+		case 'diagnostics':
+			host.post({
+				type: 'diagnosticsResult',
+				requestId: message.requestId,
+				backend: runner?.backend ?? 'none',
+				numTensors: runner?.numTensors() ?? 0,
+				modelLoaded: runner?.modelLoaded ?? false,
+			});
+			return;
+		default: {
+			const unhandled: never = message;
+			log(`unhandled message ${JSON.stringify(unhandled)}`);
+		}
+	}
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+	if (isHostMessage(event.data)) {
+		handle(event.data);
+	}
+});
+
+host.post({ type: 'ready' });
