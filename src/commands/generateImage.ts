@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { extensionFor, fileStemFromPrompt } from '../core/fileName';
 import { formatImageLink, formatImageLinkSnippet } from '../core/linkSyntax';
-import { withProvenance } from '../core/pngText';
+import { pngChunkTypes, withProvenance } from '../core/pngText';
 import { checkPrompt, normalizeWhitespace, promptFromSelections, type SelectedText } from '../core/prompt';
 import type { Log } from '../log';
 import { toHistoryEntry, type HistoryStore, type StoredEntry } from '../preview/historyStore';
@@ -148,7 +148,7 @@ export class Generator implements vscode.Disposable {
 					planned = (await planDestination(document, `${stem}.${ext}`, now)) ?? planned;
 				}
 				const target = planned.fromDialog || ext === 'png' ? planned.uri : planned.uri.with({ path: planned.uri.path.replace(/\.png$/, `.${ext}`) });
-				const bytes = image.format === 'png' ? withProvenance(image.bytes, provenance(prompt, result, now)) : image.bytes;
+				const bytes = withOurProvenance(image.bytes, image.format, provenance(prompt, result, now));
 				saved.push(await saveGeneratedImage(target, bytes, settings.overwriteBehavior === 'overwrite', services.rescueFolder));
 			}
 			const savedAt = performance.now();
@@ -273,6 +273,18 @@ function promptProblem(value: string, limit: number): string | undefined {
 	return p.kind === 'empty'
 		? vscode.l10n.t('Describe the image you want: the prompt is empty.')
 		: vscode.l10n.t('The prompt has {0} characters; this model accepts at most {1}. Shorten it.', p.length, p.limit);
+}
+
+/**
+ * Adds our text chunks to a PNG, except when it carries signed C2PA content credentials (`caBX`,
+ * as OpenAI's images do): any added chunk would break that signature, and the credentials already
+ * say where the image came from.
+ */
+function withOurProvenance(bytes: Uint8Array, format: string, p: ReturnType<typeof provenance>): Uint8Array {
+	if (format !== 'png' || pngChunkTypes(bytes).includes('caBX')) {
+		return bytes;
+	}
+	return withProvenance(bytes, p);
 }
 
 function provenance(prompt: string, result: GenerationResult, now: Date) {

@@ -202,16 +202,23 @@ export class PreviewPanel implements vscode.Disposable {
 		if (!panel) {
 			return;
 		}
-		const init = await this.delegate.initMessage(panel.webview);
-		await panel.webview.postMessage(init);
-		this.ready = true;
-		// Requests sent to a webview that was torn down meanwhile are sent again.
-		const resend = [...this.pending.values()].map((p) => p.message);
-		const queued = this.queue.splice(0).filter((m) => !resend.includes(m));
-		for (const m of [...queued, ...resend]) {
-			await panel.webview.postMessage(m);
+		try {
+			const init = await this.delegate.initMessage(panel.webview);
+			if (panel !== this.panel) {
+				return;
+			}
+			await panel.webview.postMessage(init);
+			this.ready = true;
+			// Requests sent to a webview that was torn down meanwhile are sent again.
+			const resend = [...this.pending.values()].map((p) => p.message);
+			const queued = this.queue.splice(0).filter((m) => !resend.includes(m));
+			for (const m of [...queued, ...resend]) {
+				await panel.webview.postMessage(m);
+			}
+			this.readyEmitter.fire();
+		} catch {
+			// The panel was closed while it was being set up; the next one starts over.
 		}
-		this.readyEmitter.fire();
 	}
 
 	private html(webview: vscode.Webview): string {

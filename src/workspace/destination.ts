@@ -27,7 +27,7 @@ export async function planDestination(document: vscode.TextDocument | undefined,
 
 	const settings = readSettings(document?.uri ?? folder.uri);
 	const documentPath = !document || document.isUntitled ? `${folder.uri.path.replace(/\/$/, '')}/${document ? basename(document.uri.path) : 'untitled'}` : document.uri.path;
-	const ctx: DestinationContext = { documentPath, workspaceFolderPath: folder.uri.path, fileName, now };
+	const ctx: DestinationContext = { documentPath, workspaceFolderPath: folder.uri.path, workspaceFolderPaths: folders.map((f) => f.uri.path), fileName, now };
 	const table = Object.keys(settings.destination).length > 0 || document?.languageId !== 'markdown'
 		? settings.destination
 		: markdownDestinations(document.uri);

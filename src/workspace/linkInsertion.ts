@@ -30,8 +30,9 @@ export class LinkAnchor implements vscode.Disposable {
 		});
 	}
 
+	/** Closed, or no longer shown in any editor tab (VS Code may keep a closed tab's document alive for a while). */
 	get isClosed(): boolean {
-		return this.closed || this.document.isClosed;
+		return this.closed || this.document.isClosed || !isInSomeTab(this.document.uri);
 	}
 
 	/**
@@ -62,4 +63,11 @@ export class LinkAnchor implements vscode.Disposable {
 		this.subscription.dispose();
 		this.closeSubscription.dispose();
 	}
+}
+
+function isInSomeTab(uri: vscode.Uri): boolean {
+	const key = uri.toString();
+	return vscode.window.tabGroups.all.some((g) =>
+		g.tabs.some((t) => (t.input instanceof vscode.TabInputText || t.input instanceof vscode.TabInputTextDiff ? (t.input instanceof vscode.TabInputText ? t.input.uri : t.input.modified).toString() === key : false)),
+	);
 }

@@ -1,16 +1,20 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { OpenAIWireServer } from '../support/openaiWireServer';
-import { generate, openFreshDocument, select, workspaceRoot } from './helpers';
+import { generate, openFreshDocument, select, waitFor, workspaceRoot } from './helpers';
 
 describe('OpenAI key and endpoint', () => {
 	const key = 'sk-test-secret-key-that-must-never-leak-42';
 
+	const cleanups: (() => Thenable<void>)[] = [];
+
 	afterEach(async () => {
+		for (const c of cleanups.splice(0)) {
+			await c();
+		}
 		await vscode.commands.executeCommand('imagegen.clearOpenAIKey');
 		const config = vscode.workspace.getConfiguration('imagegen');
 		await config.update('openai.baseUrl', undefined, vscode.ConfigurationTarget.Global);
-		await config.update('openai.baseUrl', undefined, vscode.ConfigurationTarget.Workspace);
 		await config.update('engine', undefined, vscode.ConfigurationTarget.Global);
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 	});
@@ -29,12 +33,19 @@ describe('OpenAI key and endpoint', () => {
 			assert.equal(outcome?.error, undefined, outcome?.error?.message);
 			assert.equal(server.requests[0].authorization, `Bearer ${key}`);
 
-			await vscode.commands.executeCommand('workbench.action.openSettingsJson');
-			const userSettings = vscode.window.activeTextEditor?.document;
-			assert.ok(userSettings, 'the user settings opened');
-			assert.ok(userSettings.fileName.endsWith('settings.json'));
-			assert.ok(!userSettings.getText().includes(key), 'the key is not in the user settings');
-			assert.ok(userSettings.getText().includes(server.baseUrl), 'this is the user settings file the tests wrote to');
+			// User settings, and (in a remote window such as code-server) the remote machine's settings,
+			// where machine-scoped settings like the endpoint are written.
+			const settingsTexts: string[] = [];
+			for (const command of ['workbench.action.openSettingsJson', 'workbench.action.openRemoteSettingsFile']) {
+				await vscode.commands.executeCommand(command);
+				const doc = vscode.window.activeTextEditor?.document;
+				assert.ok(doc && doc.fileName.endsWith('settings.json'), `${command} opened a settings.json`);
+				settingsTexts.push(doc.getText());
+			}
+			for (const text of settingsTexts) {
+				assert.ok(!text.includes(key), 'the key is in no settings file');
+			}
+			assert.ok(settingsTexts.some((t) => t.includes('"imagegen.engine": "openai"')), `these are the settings files the tests wrote to: ${JSON.stringify(settingsTexts)}`);
 			const workspaceSettings = vscode.Uri.joinPath(workspaceRoot(), '.vscode', 'settings.json');
 			try {
 				assert.ok(!Buffer.from(await vscode.workspace.fs.readFile(workspaceSettings)).toString('utf8').includes(key));
@@ -62,7 +73,13 @@ describe('OpenAI key and endpoint', () => {
 		try {
 			const config = vscode.workspace.getConfiguration('imagegen');
 			await config.update('openai.baseUrl', trusted.baseUrl, vscode.ConfigurationTarget.Global);
-			await config.update('openai.baseUrl', hostile.baseUrl, vscode.ConfigurationTarget.Workspace);
+			// What a cloned repository would carry. VS Code refuses to write a machine-scoped setting
+			// there through the API, so the file is written as a repository would ship it.
+			const settingsFile = vscode.Uri.joinPath(workspaceRoot(), '.vscode', 'settings.json');
+			await vscode.workspace.fs.writeFile(settingsFile, Buffer.from(JSON.stringify({ 'imagegen.openai.baseUrl': hostile.baseUrl, 'imagegen.engine': 'openai' }), 'utf8'));
+			cleanups.push(() => vscode.workspace.fs.delete(settingsFile));
+			await waitFor('the workspace settings to load', () => vscode.workspace.getConfiguration('imagegen').inspect('engine')?.workspaceValue === 'openai');
+
 			await vscode.commands.executeCommand('imagegen.setOpenAIKey', trusted.apiKey);
 			const outcome = await generate({ prompt: 'a compass' });
 			assert.equal(outcome?.error, undefined, outcome?.error?.message);

@@ -139,7 +139,8 @@ export class OpenAIWireServer {
 			case 'image': {
 				if (answer.delayMs) {
 					await new Promise((r) => setTimeout(r, answer.delayMs));
-					if (res.destroyed || req.destroyed) {
+					// (req.destroyed is true once its body was read; the socket tells whether the client left.)
+					if (res.destroyed || !res.socket || res.socket.destroyed) {
 						return;
 					}
 				}
