@@ -1,5 +1,5 @@
 // Runs the integration suite (test/integration) in a desktop VS Code 1.100.3
-// that @vscode/test-electron downloads into .vscode-test/. Needs a display
+// that @vscode/test-electron downloads into .cache/vscode-test/. Needs a display
 // (or xvfb-run) and internet access; `npm run test:electron` builds first.
 // On machines without either, `npm run test:integration` runs the same suite
 // in code-server.
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
 	try {
 		await runTests({
 			version: VSCODE_VERSION,
+			cachePath: path.join(root, '.cache', 'vscode-test'),
 			extensionDevelopmentPath: root,
 			extensionTestsPath: path.join(root, 'out', 'test', 'integration', 'index.js'),
 			launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
