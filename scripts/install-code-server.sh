@@ -121,6 +121,10 @@ install_code_server() {
 		log "code-server $CODE_SERVER_VERSION already installed in .cache/code-server"
 		return
 	fi
+	if [ "$(node -p 'process.versions.node.split(".")[0]')" != 20 ]; then
+		log "code-server $CODE_SERVER_VERSION needs Node.js 20; this is $(node --version)"
+		exit 1
+	fi
 	log "installing code-server $CODE_SERVER_VERSION into .cache/code-server (several minutes: native modules are compiled)"
 	seed_ripgrep_cache
 
@@ -162,8 +166,12 @@ install_code_server() {
 	for nested in lib/vscode lib/vscode/extensions; do
 		set_allow_scripts "$pkg_dir/$nested/package.json" "$NESTED_ALLOW_SCRIPTS" "$NESTED_DENY_SCRIPTS"
 	done
-	log "running code-server's postinstall (compiles node-pty, spdlog, kerberos, ...)"
-	(cd "$pkg_dir" && env "${npm_env[@]}" npm run postinstall --foreground-scripts)
+	if [ -d "$pkg_dir/lib/vscode/node_modules" ]; then
+		log "code-server's postinstall already ran (an npm without install-script approvals)"
+	else
+		log "running code-server's postinstall (compiles node-pty, spdlog, kerberos, ...)"
+		(cd "$pkg_dir" && env "${npm_env[@]}" npm run postinstall --foreground-scripts)
+	fi
 
 	current="$(installed_version || true)"
 	if [ "$current" != "$CODE_SERVER_VERSION" ]; then
