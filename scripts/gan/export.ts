@@ -40,6 +40,8 @@ export interface GanMetadata {
 	readonly tfjs: string;
 	readonly seed: number;
 	readonly quantization: Quantization;
+	/** Batch-norm moving statistics re-estimated for the exported (EMA) weights. */
+	readonly bnRecalibrated?: boolean;
 	readonly parameters: number;
 	readonly date: string;
 	readonly command: string;

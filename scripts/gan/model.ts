@@ -96,3 +96,46 @@ export function generate(g: tf.LayersModel, z: tf.Tensor2D, labels: tf.Tensor1D,
 		return g.apply([z, oneHot], { training }) as tf.Tensor4D;
 	});
 }
+
+/**
+ * Re-estimates every batch-norm layer's moving mean and variance for the
+ * generator's current weights: the exported EMA weights are an average that the
+ * training-time moving statistics never saw. Layer by layer, in order (a layer's
+ * input depends on the ones before it, in inference mode), over `batches`
+ * batches of seeded latents and uniform classes.
+ */
+export function recalibrateBatchNorm(g: tf.LayersModel, seed: number, batches = 16, batchSize = 256): void {
+	const latentSize = (g.inputs[0].shape[1] ?? LATENT_SIZE);
+	const bns = g.layers.filter((l) => l.getClassName() === 'BatchNormalization');
+	for (const bn of bns) {
+		const probe = tf.model({ inputs: g.inputs, outputs: bn.input as tf.SymbolicTensor });
+		let sum: tf.Tensor | undefined;
+		let sumSq: tf.Tensor | undefined;
+		for (let b = 0; b < batches; b++) {
+			const [m, sq] = tf.tidy(() => {
+				const z = tf.randomNormal([batchSize, latentSize], 0, 1, 'float32', seed * 1000 + b);
+				const labels = tf.tensor1d(Array.from({ length: batchSize }, (_, i) => (i + b) % NUM_CLASSES), 'int32');
+				const x = probe.predict([z, tf.oneHot(labels, NUM_CLASSES).toFloat()]) as tf.Tensor;
+				const axes = x.shape.slice(0, -1).map((_, i) => i);
+				return [x.mean(axes), x.square().mean(axes)];
+			});
+			const nextSum: tf.Tensor = sum === undefined ? m : tf.tidy(() => sum!.add(m));
+			const nextSq: tf.Tensor = sumSq === undefined ? sq : tf.tidy(() => sumSq!.add(sq));
+			if (sum !== undefined) {
+				tf.dispose([sum, m]);
+			}
+			if (sumSq !== undefined) {
+				tf.dispose([sumSq, sq]);
+			}
+			sum = nextSum;
+			sumSq = nextSq;
+		}
+		const [gamma, beta] = bn.getWeights();
+		const [mean, variance] = tf.tidy(() => {
+			const mu = sum!.div(batches);
+			return [mu, tf.relu(sumSq!.div(batches).sub(mu.square()))];
+		});
+		bn.setWeights([gamma, beta, mean, variance]);
+		tf.dispose([sum!, sumSq!, mean, variance]);
+	}
+}

@@ -9,9 +9,11 @@
  * so a resumed run continues exactly as an uninterrupted one would.
  * Resumable: a checkpoint is written to `<checkpoint-dir>` every
  * `--checkpoint-every` steps and picked up on the next start (`--fresh` ignores it).
- * Exports: every `--export-every` steps the EMA generator is written, quantized,
- * to `<checkpoint-dir>/exports/step-<n>/` and to `--export-dir`
- * (default `media/gan/<domain>/`).
+ * Exports: every `--export-every` steps the EMA generator (batch-norm statistics
+ * re-estimated for the EMA weights) is written, quantized, to
+ * `<checkpoint-dir>/exports/step-<n>/` and to `--export-dir` (default
+ * `media/gan/<domain>/`; `--no-export-dir` to leave the committed weights alone
+ * and promote a snapshot with `scripts/gan/promote.ts` after evaluating it).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,7 +24,7 @@ import { initBackend, type BackendChoice } from './backend';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { gatherScaled, loadDomain, mixSeed, mulberry32, NUM_CLASSES, IMAGE_SIZE } from './data';
 import { buildMetadata, exportGenerator, type Quantization } from './export';
-import { buildDiscriminator, buildGenerator, DEFAULT_MODEL_CONFIG, type ModelConfig } from './model';
+import { buildDiscriminator, buildGenerator, DEFAULT_MODEL_CONFIG, recalibrateBatchNorm, type ModelConfig } from './model';
 import { REPO_ROOT } from './paths';
 import { ProgressLine } from './progress';
 
@@ -36,6 +38,8 @@ export interface TrainOptions {
 	readonly beta1: number;
 	/** EMA decay of the exported generator weights; 0 exports the raw weights. */
 	readonly emaDecay: number;
+	/** Batches of 256 used to re-estimate batch-norm statistics for the EMA weights at export. */
+	readonly bnBatches: number;
 	/** One-sided label smoothing: the discriminator's target for real images. */
 	readonly realTarget: number;
 	readonly checkpointDir: string;
@@ -79,6 +83,7 @@ export function defaultOptions(domain: GanDomain): TrainOptions {
 		learningRate: 2e-4,
 		beta1: 0.5,
 		emaDecay: 0.999,
+		bnBatches: 16,
 		realTarget: 0.9,
 		checkpointDir: path.join(REPO_ROOT, 'scripts', 'gan', 'checkpoints', domain),
 		checkpointEvery: 100,
@@ -153,11 +158,15 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
 		const backup = g.getWeights().map((t) => t.clone());
 		if (opts.emaDecay > 0) {
 			g.setWeights(ema);
+			recalibrateBatchNorm(g, mixSeed(opts.seed, step, 3) % 100000, opts.bnBatches);
 		}
-		const metadata = buildMetadata({
-			domain: opts.domain, latentSize: L, steps: step, batchSize: B, ema: opts.emaDecay > 0, seed: opts.seed,
-			quantization: opts.quantization, parameters: countParams(g), command: opts.command,
-		});
+		const metadata = {
+			...buildMetadata({
+				domain: opts.domain, latentSize: L, steps: step, batchSize: B, ema: opts.emaDecay > 0, seed: opts.seed,
+				quantization: opts.quantization, parameters: countParams(g), command: opts.command,
+			}),
+			bnRecalibrated: opts.emaDecay > 0,
+		};
 		const snapshot = path.join(opts.checkpointDir, 'exports', `step-${String(step).padStart(6, '0')}`);
 		const written = await exportGenerator(g, snapshot, metadata);
 		if (opts.exportDir !== undefined) {

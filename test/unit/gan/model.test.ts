@@ -113,7 +113,7 @@ describe('GAN trainer', function () {
 			const opts = {
 				...defaultOptions('digits'),
 				steps: 20, batchSize: 8, checkpointDir: dir, checkpointEvery: 10, exportDir: undefined, exportEvery: 20,
-				backend: 'wasm' as const, fresh: true, log: () => undefined, progress: false,
+				bnBatches: 1, backend: 'wasm' as const, fresh: true, log: () => undefined, progress: false,
 			};
 			const result = await train(opts);
 			assert.equal(result.step, 20);
