@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { registerApiKeyCommands } from './commands/apiKey';
 import { Generator } from './commands/generateImage';
 import { PreviewActions } from './commands/previewActions';
+import { registerRegenerateImage } from './commands/regenerateImage';
+import { registerImageHover } from './languageFeatures/imageHover';
 import { Log } from './log';
 import { HistoryStore, toHistoryEntry } from './preview/historyStore';
 import { PreviewPanel } from './preview/previewPanel';
@@ -39,6 +41,8 @@ export function activate(context: vscode.ExtensionContext): void {
 		actions,
 		generator.register(),
 		registerApiKeyCommands(keys),
+		registerRegenerateImage(generator, history),
+		registerImageHover(history),
 		vscode.commands.registerCommand('imagegen.openPreview', () => panel.show(false)),
 		vscode.commands.registerCommand('imagegen.showLog', () => log.show()),
 		vscode.commands.registerCommand('imagegen.previewDiagnostics', () => panel.diagnostics()),

@@ -27,6 +27,8 @@ export interface GenerateOptions {
 	readonly count?: number;
 	/** False: save and show in the panel only (Regenerate, More Like This). */
 	readonly insertLink?: boolean;
+	/** Internal: parameters that replace the settings (Regenerate Image). */
+	readonly overrides?: { readonly model?: string; readonly size?: string; readonly quality?: string };
 	/** Internal: the document the images belong with, when no editor is active (panel actions). */
 	readonly document?: vscode.TextDocument;
 }
@@ -130,7 +132,7 @@ export class Generator implements vscode.Disposable {
 				async (progress, token) => {
 					const job = this.running.start(token);
 					try {
-						return await engine.generate({ prompt: prompt!, count, seed: options.seed }, job.token, (message) => {
+						return await engine.generate({ prompt: prompt!, count, seed: options.seed, overrides: options.overrides }, job.token, (message) => {
 							progress.report({ message });
 							services.panel.post({ type: 'jobProgress', jobId, message });
 						});
@@ -289,7 +291,7 @@ function withOurProvenance(bytes: Uint8Array, format: string, p: ReturnType<type
 
 function provenance(prompt: string, result: GenerationResult, now: Date) {
 	const p = result.parameters;
-	return { prompt, engine: p.engine, model: p.model, size: p.size, seed: p.seed, date: now.toISOString() };
+	return { prompt, engine: p.engine, model: p.model, size: p.size, quality: p.quality, seed: p.seed, date: now.toISOString() };
 }
 
 function toSelectedText(document: vscode.TextDocument, s: vscode.Selection): SelectedText {

@@ -7,6 +7,8 @@ export interface GenerationRequest {
 	readonly count: number;
 	/** For engines that take one (the GAN): the same prompt and seed give the same image. */
 	readonly seed?: number;
+	/** Parameters to use instead of the settings (Regenerate Image keeps the original's). */
+	readonly overrides?: { readonly model?: string; readonly size?: string; readonly quality?: string };
 }
 
 export interface GeneratedImage {

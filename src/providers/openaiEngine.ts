@@ -22,7 +22,7 @@ export class OpenAIEngine implements ImageEngine {
 	}
 
 	async generate(request: GenerationRequest, token: vscode.CancellationToken, progress: (message: string) => void): Promise<GenerationResult> {
-		const settings = readSettings().openai;
+		const settings = { ...readSettings().openai, ...definedOnly(request.overrides) };
 		const apiKey = await this.keys.get();
 		if (!apiKey) {
 			throw new EngineError(vscode.l10n.t('No OpenAI API key is set. Set one to generate images with OpenAI.'), [
@@ -61,6 +61,10 @@ export class OpenAIEngine implements ImageEngine {
 			subscription.dispose();
 		}
 	}
+}
+
+function definedOnly<T extends object>(o: T | undefined): Partial<T> {
+	return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 const retry = (): { title: string; command: string } => ({ title: vscode.l10n.t('Retry'), command: 'imagegen.generateImage' });

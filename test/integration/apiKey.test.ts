@@ -54,7 +54,8 @@ describe('OpenAI key and endpoint', () => {
 			}
 
 			await vscode.commands.executeCommand('imagegen.clearOpenAIKey');
-			select(editor, 'a key under a doormat');
+			await vscode.window.showTextDocument(editor.document);
+			select(vscode.window.activeTextEditor!, 'a key under a doormat');
 			const after = await generate();
 			assert.match(after?.error?.message ?? '', process.env.OPENAI_API_KEY ? /./ : /No OpenAI API key is set/);
 			assert.deepEqual(after?.error?.actions, ['Set API Key']);
