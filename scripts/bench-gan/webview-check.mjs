@@ -8,32 +8,17 @@
 // Screenshots go to --out (default test-results/webview-check/).
 //
 //   node esbuild.mjs && node scripts/bench-gan/webview-check.mjs [--models DIR] [--out DIR]
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { modelDir, ROOT } from './models.mjs';
 import { launchChromium, startServer } from './server.mjs';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const { values: args } = parseArgs({ options: { models: { type: 'string' }, out: { type: 'string' }, generations: { type: 'string' } } });
 const outDir = resolve(args.out ?? join(ROOT, 'test-results', 'webview-check'));
 mkdirSync(outDir, { recursive: true });
 const GENERATIONS = Number(args.generations ?? 100);
-
-/** The trained models when present, else random-weight ones of the same shape in a temp folder. */
-export function modelDir(explicit) {
-	if (explicit) return resolve(explicit);
-	const media = join(ROOT, 'media', 'gan');
-	if (existsSync(join(media, 'digits', 'model.json')) && existsSync(join(media, 'fashion', 'model.json'))) return media;
-	const tmp = mkdtempSync(join(tmpdir(), 'imagegen-gan-'));
-	for (const domain of ['digits', 'fashion']) {
-		execFileSync('npx', ['tsx', join(ROOT, 'scripts', 'bench-gan', 'randomModel.ts'), tmp, domain], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-	}
-	console.log(`(no trained models in media/gan: using random weights in ${tmp})`);
-	return tmp;
-}
 
 const THEME = `:root {
 	--vscode-font-family: system-ui, "Ubuntu", "Droid Sans", sans-serif; --vscode-font-size: 13px; --vscode-font-weight: normal;
@@ -87,7 +72,8 @@ function check(name, ok, detail = '') {
 }
 
 async function main() {
-	const models = modelDir(args.models);
+	const { dir: models, trained } = modelDir(args.models);
+	if (!trained) console.log(`(no trained models in media/gan: random weights in ${models})`);
 	const nonce = randomBytes(16).toString('base64');
 	const pages = { '/theme.css': { body: THEME, type: 'text/css' } };
 	const server = await startServer({ roots: { '/dist/': join(ROOT, 'dist'), '/media/gan/': models, '/media/': join(ROOT, 'media') }, pages });
