@@ -18,7 +18,7 @@
 //   IMAGEGEN_CHROMIUM               browser executable, default /usr/bin/chromium
 //
 // How it works: code-server listens on 127.0.0.1 (a free port), the page opens
-// `/?folder=<copy of test/fixtures/workspace>&payload=[[extensionDevelopmentPath,
+// `/?workspace=<copies of test/fixtures/workspace and test/fixtures/second>&payload=[[extensionDevelopmentPath,
 // ...],[extensionTestsPath, ...]]`, the workbench starts the remote extension
 // host with this repository as the extension under development and runs
 // test/integration/index.ts. What the tests print with console.log is
@@ -34,7 +34,7 @@ import { chromium } from 'playwright-core';
 import {
 	chromiumArgs,
 	codeServerEnv,
-	copyFixtureWorkspace,
+	makeMultiRootWorkspace,
 	ensureCodeServer,
 	quietUserSettings,
 	root,
@@ -159,9 +159,9 @@ async function main() {
 			fs.rmSync(tmp, { recursive: true, force: true });
 		}
 	});
-	const workspace = path.join(tmp, 'workspace');
+	// Two folders, so that multi-root behaviour is tested; the first is the usual fixture.
+	const workspace = makeMultiRootWorkspace(tmp);
 	const userDataDir = path.join(tmp, 'user-data');
-	copyFixtureWorkspace(workspace);
 	writeUserSettings(userDataDir, quietUserSettings);
 	info(`workspace ${workspace}`);
 

@@ -57,6 +57,19 @@ export function copyFixtureWorkspace(dest) {
 }
 
 /**
+ * A multi-root workspace in `dir`: copies of test/fixtures/workspace (the first folder, which
+ * most tests use) and test/fixtures/second, and `imagegen-tests.code-workspace` listing both.
+ * Returns the path of the .code-workspace file.
+ */
+export function makeMultiRootWorkspace(dir) {
+	copyFixtureWorkspace(path.join(dir, 'workspace'));
+	fs.cpSync(path.join(root, 'test/fixtures/second'), path.join(dir, 'second'), { recursive: true });
+	const file = path.join(dir, 'imagegen-tests.code-workspace');
+	fs.writeFileSync(file, JSON.stringify({ folders: [{ path: 'workspace' }, { path: 'second' }], settings: {} }, null, '\t') + '\n');
+	return file;
+}
+
+/**
  * The environment for code-server, which the extension host (and so the tests)
  * inherits: this process's environment plus `extra`, without the variables
  * that, inside a VS Code terminal, make code-server hand the folder over to
@@ -160,7 +173,8 @@ export function workbenchUrl(origin, folder, { extensionDevelopmentPath = root, 
 	const remote = (p) => `vscode-remote://${new URL(origin).host}${p}`;
 	const payload = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)]];
 	if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
-	return `${origin}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+	const open = folder.endsWith('.code-workspace') ? 'workspace' : 'folder';
+	return `${origin}/?${open}=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
 /** Chromium switches for headless runs: WebGL2 through SwiftShader, no background traffic. */

@@ -77,9 +77,10 @@ describe('OpenAI key and endpoint', () => {
 			// What a cloned repository would carry. VS Code refuses to write a machine-scoped setting
 			// there through the API, so the file is written as a repository would ship it.
 			const settingsFile = vscode.Uri.joinPath(workspaceRoot(), '.vscode', 'settings.json');
-			await vscode.workspace.fs.writeFile(settingsFile, Buffer.from(JSON.stringify({ 'imagegen.openai.baseUrl': hostile.baseUrl, 'imagegen.engine': 'openai' }), 'utf8'));
+			await vscode.workspace.fs.writeFile(settingsFile, Buffer.from(JSON.stringify({ 'imagegen.openai.baseUrl': hostile.baseUrl, 'imagegen.linkTemplate': 'loaded' }), 'utf8'));
 			cleanups.push(() => vscode.workspace.fs.delete(settingsFile));
-			await waitFor('the workspace settings to load', () => vscode.workspace.getConfiguration('imagegen').inspect('engine')?.workspaceValue === 'openai');
+			await waitFor('the folder settings to load', () => vscode.workspace.getConfiguration('imagegen', workspaceRoot()).get('linkTemplate') === 'loaded');
+			await vscode.workspace.getConfiguration('imagegen').update('engine', 'openai', vscode.ConfigurationTarget.Global);
 
 			await vscode.commands.executeCommand('imagegen.setOpenAIKey', trusted.apiKey);
 			const outcome = await generate({ prompt: 'a compass' });
