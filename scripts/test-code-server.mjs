@@ -48,13 +48,15 @@ const resultsDir = path.join(root, 'test-results');
 const { values: options } = util.parseArgs({
 	options: {
 		grep: { type: 'string' },
+		// Another runner in the same harness (the benchmarks use out/test/bench/index.js).
+		tests: { type: 'string', default: 'out/test/integration/index.js' },
 		keep: { type: 'boolean', default: false },
 		verbose: { type: 'boolean', default: false },
 		help: { type: 'boolean', short: 'h', default: false },
 	},
 });
 if (options.help) {
-	console.log('usage: node scripts/test-code-server.mjs [--grep <pattern>] [--keep] [--verbose]');
+	console.log('usage: node scripts/test-code-server.mjs [--grep <pattern>] [--tests <runner.js>] [--keep] [--verbose]');
 	process.exit(0);
 }
 const timeoutMs = Number(process.env.IMAGEGEN_INTEGRATION_TIMEOUT_S || 900) * 1000;
@@ -221,7 +223,7 @@ async function main() {
 	const crashed = new Promise((resolve) => page.on('crash', () => resolve({ code: 1, reason: 'the page crashed' })));
 
 	const url = workbenchUrl(server.origin, workspace, {
-		extensionTestsPath: path.join(root, 'out/test/integration/index.js'),
+		extensionTestsPath: path.resolve(root, options.tests),
 	});
 	info(`opening ${url}`);
 	// Not awaited on its own: the first load of the workbench is slow on a small
