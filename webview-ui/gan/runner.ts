@@ -100,19 +100,6 @@ export class GanRunner {
 		});
 	}
 
-	/** Starts the backend and fetches, builds and warms up the models of `domains`, queued like requests. */
-	prepare(domains: readonly GanDomainId[]): Promise<void> {
-		return this.exclusive(async () => {
-			for (const domain of domains) {
-				try {
-					await this.loadOnBestBackend(domain);
-				} catch (err) {
-					this.log(`prepare ${domain}: ${String(err)}`);
-				}
-			}
-		});
-	}
-
 	private async loadOnBestBackend(domain: GanDomainId): Promise<[LoadedGenerator, GanBackend]> {
 		for (;;) {
 			const backend = await this.ensureBackend();
