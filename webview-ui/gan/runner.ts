@@ -64,7 +64,7 @@ export class GanRunner {
 		this.options = options;
 		this.order = options.backends ?? BACKEND_ORDER;
 		setWasmPaths(withSlash(options.wasmBase));
-		// One shader per op instead of one per op and shape: batch sizes 1 and 16 share them.
+		// Shapes as uniforms: most shaders are compiled once for every batch size.
 		tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
 	}
 
