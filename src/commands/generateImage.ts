@@ -126,15 +126,22 @@ export class Generator implements vscode.Disposable {
 			services.panel.show();
 			services.panel.post({ type: 'jobStarted', job: { id: jobId, prompt, engine: engine.id, details: this.jobDetails(engine, options), startedAt } });
 			jobAnnounced = true;
-			const count = options.count ?? 1;
+			const count = options.count;
 			const result = await vscode.window.withProgress(
 				{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('ImageGen'), cancellable: true },
 				async (progress, token) => {
 					const job = this.running.start(token);
 					try {
-						return await engine.generate({ prompt: prompt!, count, seed: options.seed, overrides: options.overrides }, job.token, (message) => {
-							progress.report({ message });
-							services.panel.post({ type: 'jobProgress', jobId, message });
+						return await engine.generate({ prompt: prompt!, count, seed: options.seed, overrides: options.overrides }, job.token, (update) => {
+							if (update.message) {
+								progress.report({ message: update.message });
+							}
+							services.panel.post({
+								type: 'jobProgress',
+								jobId,
+								message: update.message ?? update.usage ?? '',
+								partialSrc: update.partial ? `data:image/${update.partial.format};base64,${Buffer.from(update.partial.bytes).toString('base64')}` : undefined,
+							});
 						});
 					} finally {
 						this.running.finish(job);
@@ -182,7 +189,7 @@ export class Generator implements vscode.Disposable {
 				id: jobId,
 				prompt,
 				engine: result.parameters.engine,
-				details: result.parameters.details ?? this.jobDetails(engine, options),
+				details: [result.parameters.details ?? this.jobDetails(engine, options), result.parameters.usage].filter(Boolean).join(' · '),
 				createdAt: startedAt,
 				elapsedMs: Date.now() - startedAt,
 				files: saved.map((s) => s.uri.toString()),

@@ -4,7 +4,8 @@ import type { ImageFormat } from '../core/fileName';
 /** What every engine is asked to do. */
 export interface GenerationRequest {
 	readonly prompt: string;
-	readonly count: number;
+	/** How many images; undefined: the engine's own setting (OpenAI's `n`), else 1. */
+	readonly count?: number;
 	/** For engines that take one (the GAN): the same prompt and seed give the same image. */
 	readonly seed?: number;
 	/** Parameters to use instead of the settings (Regenerate Image keeps the original's). */
@@ -27,6 +28,8 @@ export interface GenerationParameters {
 	readonly seed?: number;
 	/** The parameters in words, for the preview panel. */
 	readonly details?: string;
+	/** Token usage and cost estimate in words, when the engine reports them. */
+	readonly usage?: string;
 }
 
 export interface GenerationResult {
@@ -62,9 +65,18 @@ export class GenerationCancelled extends Error {
 	}
 }
 
+/** What an engine reports while it works: a message for the notification and the panel, and partial images when it streams them. */
+export interface ProgressUpdate {
+	readonly message?: string;
+	/** A partial (preview) image, shown in the panel only; never saved. */
+	readonly partial?: { readonly bytes: Uint8Array; readonly format: ImageFormat };
+	/** Token usage and the like, in words, for the panel and the log. */
+	readonly usage?: string;
+}
+
 export interface ImageEngine {
 	readonly id: 'openai' | 'gan';
 	/** The longest prompt the engine accepts, in characters. */
 	promptLimit(): number;
-	generate(request: GenerationRequest, token: vscode.CancellationToken, progress: (message: string) => void): Promise<GenerationResult>;
+	generate(request: GenerationRequest, token: vscode.CancellationToken, progress: (update: ProgressUpdate) => void): Promise<GenerationResult>;
 }

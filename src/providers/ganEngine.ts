@@ -3,7 +3,7 @@ import { readSettings } from '../config';
 import { ganColours } from '../core/colors';
 import { latentSeedFromPrompt, matchGanClass, ganVocabularySummary } from '../core/gan/prompt';
 import type { PreviewPanel } from '../preview/previewPanel';
-import { EngineError, GenerationCancelled, type GenerationRequest, type GenerationResult, type ImageEngine } from './engine';
+import { EngineError, GenerationCancelled, type GenerationRequest, type GenerationResult, type ImageEngine, type ProgressUpdate } from './engine';
 
 /**
  * The bundled GAN. It runs in the preview panel's webview (TF.js on WebGL, falling back to WASM
@@ -18,7 +18,7 @@ export class GanEngine implements ImageEngine {
 		return 1000;
 	}
 
-	async generate(request: GenerationRequest, token: vscode.CancellationToken, progress: (message: string) => void): Promise<GenerationResult> {
+	async generate(request: GenerationRequest, token: vscode.CancellationToken, progress: (update: ProgressUpdate) => void): Promise<GenerationResult> {
 		const match = matchGanClass(request.prompt);
 		if (!match) {
 			throw new EngineError(
@@ -30,8 +30,8 @@ export class GanEngine implements ImageEngine {
 		const settings = readSettings().gan;
 		const colours = ganColours(request.prompt, settings.background);
 		const seed = request.seed ?? 0;
-		const seeds = Array.from({ length: request.count }, (_, i) => latentSeedFromPrompt(request.prompt, seed + i));
-		progress(vscode.l10n.t('Drawing {0} with the offline model…', match.label));
+		const seeds = Array.from({ length: request.count ?? 1 }, (_, i) => latentSeedFromPrompt(request.prompt, seed + i));
+		progress({ message: vscode.l10n.t('Drawing {0} with the offline model…', match.label) });
 		try {
 			const run = await this.panel.runGan(
 				{ domain: match.domain, classIndex: match.classIndex, seeds, size: settings.size, smooth: settings.upscale === 'smooth', foreground: colours.foreground, background: colours.background },

@@ -3,7 +3,7 @@ import { readSettings } from '../config';
 import { promptLimitFor } from '../core/prompt';
 import type { Log } from '../log';
 import type { ApiKeyStore } from './apiKeyStore';
-import { EngineError, GenerationCancelled, type GenerationRequest, type GenerationResult, type ImageEngine } from './engine';
+import { EngineError, GenerationCancelled, type GenerationRequest, type GenerationResult, type ImageEngine, type ProgressUpdate } from './engine';
 import { classifyOpenAIError, generateOpenAIImages, type OpenAIFailure } from './openai/openaiImages';
 
 export const setKeyCommand = 'imagegen.setOpenAIKey';
@@ -21,7 +21,7 @@ export class OpenAIEngine implements ImageEngine {
 		return promptLimitFor(readSettings().openai.model);
 	}
 
-	async generate(request: GenerationRequest, token: vscode.CancellationToken, progress: (message: string) => void): Promise<GenerationResult> {
+	async generate(request: GenerationRequest, token: vscode.CancellationToken, progress: (update: ProgressUpdate) => void): Promise<GenerationResult> {
 		const settings = { ...readSettings().openai, ...definedOnly(request.overrides) };
 		const apiKey = await this.keys.get();
 		if (!apiKey) {
@@ -32,7 +32,7 @@ export class OpenAIEngine implements ImageEngine {
 		const abort = new AbortController();
 		const subscription = token.onCancellationRequested(() => abort.abort());
 		try {
-			progress(vscode.l10n.t('Asking {0} for an image…', settings.model));
+			progress({ message: vscode.l10n.t('Asking {0} for an image…', settings.model) });
 			const result = await generateOpenAIImages(
 				{ apiKey, baseURL: settings.baseUrl, timeoutMs: settings.timeoutMs, maxRetries: settings.maxRetries },
 				{ model: settings.model, prompt: request.prompt, size: settings.size, quality: settings.quality, n: request.count },
@@ -40,11 +40,12 @@ export class OpenAIEngine implements ImageEngine {
 					signal: abort.signal,
 					log: (line) => this.log.info(line),
 					onRetry: (n) =>
-						progress(
-							n.retryAfterSeconds !== undefined
-								? vscode.l10n.t('OpenAI answered {0}; retrying in {1} s (attempt {2} of {3})…', n.status, n.retryAfterSeconds, n.attempt, settings.maxRetries)
-								: vscode.l10n.t('OpenAI answered {0}; retrying (attempt {1} of {2})…', n.status, n.attempt, settings.maxRetries),
-						),
+						progress({
+							message:
+								n.retryAfterSeconds !== undefined
+									? vscode.l10n.t('OpenAI answered {0}; retrying in {1} s (attempt {2} of {3})…', n.status, n.retryAfterSeconds, n.attempt, settings.maxRetries)
+									: vscode.l10n.t('OpenAI answered {0}; retrying (attempt {1} of {2})…', n.status, n.attempt, settings.maxRetries),
+						}),
 				},
 			);
 			return {
