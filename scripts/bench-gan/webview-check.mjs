@@ -46,7 +46,7 @@ function page(origin, nonce) {
 <title>ImageGen</title>
 </head>
 <body>
-<div id="app"></div>
+<main id="app" aria-label="ImageGen preview"></main>
 <script nonce="${nonce}">
 window.__posted = [];
 window.__csp = [];
@@ -142,6 +142,7 @@ async function main() {
 	check('job card removed after finish', (await p.$$('.ig-job')).length === 0);
 	check('status announces the finish', (await p.textContent('[role=status]'))?.startsWith('Done in') === true, await p.textContent('[role=status]'));
 	await p.screenshot({ path: join(outDir, 'panel-history.png'), fullPage: true });
+	writeFileSync(join(outDir, 'panel-aria.yml'), await p.locator('body').ariaSnapshot());
 
 	// Keyboard: tab through the first buttons; Enter on Insert posts the action.
 	await p.keyboard.press('Tab');

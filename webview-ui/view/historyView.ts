@@ -193,6 +193,7 @@ export class HistoryView {
 					img.width = image.width;
 					img.height = image.height;
 				}
+				img.addEventListener('error', () => img.classList.add('ig-image-missing'), { once: true });
 				img.src = image.src;
 				return el('li', { className: 'ig-image-item' }, [
 					el('figure', { className: 'ig-figure' }, [

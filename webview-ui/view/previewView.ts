@@ -1,5 +1,5 @@
 /**
- * The whole panel inside `#app`: a polite live region that announces job
+ * The whole panel inside `#app` (the host's `<main>`): a polite live region that announces job
  * progress, the running job(s), and the history.
  */
 import type { HistoryEntry, JobInfo, PreviewAction } from '../../src/protocol';
@@ -17,7 +17,7 @@ export class PreviewView {
 		this.status = el('p', { className: 'ig-status ig-visually-hidden', attrs: { role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' } });
 		this.jobs = new JobsView(strings, onAction);
 		this.historyView = new HistoryView(strings, onAction);
-		root.replaceChildren(el('main', { className: 'ig-root' }, [this.status, this.jobs.element, this.historyView.element]));
+		root.replaceChildren(el('div', { className: 'ig-root' }, [this.status, this.jobs.element, this.historyView.element]));
 	}
 
 	get history(): readonly HistoryEntry[] {
