@@ -1,0 +1,95 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { readProvenance } from '../../src/core/pngText';
+import type { Diagnostics } from '../../src/preview/previewPanel';
+import { generate, listFiles, openFreshDocument, readBytes, select } from './helpers';
+
+/** The offline engine: no key, no network; the generator runs in the preview panel's webview. */
+describe('Generate Image with the offline engine', function () {
+	// The first run compiles WebGL shaders on a software renderer (SwiftShader).
+	this.timeout(180_000);
+
+	before(async () => {
+		await vscode.commands.executeCommand('imagegen.clearOpenAIKey');
+		await vscode.workspace.getConfiguration('imagegen').update('engine', undefined, vscode.ConfigurationTarget.Global);
+	});
+	afterEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+
+	it('is what "auto" picks without a key: a red sneaker is drawn, saved as a PNG and linked', async function () {
+		if (process.env.OPENAI_API_KEY) {
+			this.skip();
+		}
+		const editor = await openFreshDocument('A red sneaker\n');
+		select(editor, 'A red sneaker');
+		const outcome = await generate();
+		assert.equal(outcome?.error, undefined, outcome?.error?.message);
+		assert.equal(outcome?.engine, 'gan');
+		const file = vscode.Uri.parse(outcome!.files[0]);
+		const bytes = await readBytes(file);
+		assert.equal(bytes.readUInt32BE(16), 256, 'width is imagegen.gan.size');
+		assert.equal(bytes.readUInt32BE(20), 256, 'height is imagegen.gan.size');
+		const p = readProvenance(bytes);
+		assert.equal(p?.engine, 'gan');
+		assert.equal(p?.model, 'imagegen-gan-fashion');
+		assert.equal(editor.document.getText(), 'A red sneaker\n\n![A red sneaker](images/a-red-sneaker.png)\n');
+	});
+
+	it('explains what it can draw when the prompt names nothing it knows, and writes nothing', async () => {
+		const editor = await openFreshDocument('a castle on a hill\n');
+		select(editor, 'a castle on a hill');
+		const outcome = await vscode.commands.executeCommand<{ error?: { message: string }; files: string[] }>('imagegen.generateImage', { engine: 'gan' });
+		assert.ok(outcome.error, 'an explanation');
+		assert.match(outcome.error.message, /cannot draw "a castle on a hill"/);
+		assert.match(outcome.error.message, /Sneaker/);
+		assert.match(outcome.error.message, /seven/);
+		assert.deepEqual(await listFiles(vscode.Uri.joinPath(editor.document.uri, '..', 'images')), []);
+		assert.equal(editor.document.getText(), 'a castle on a hill\n');
+	});
+
+	it('gives the same image for the same prompt and seed, and a different one for another seed', async () => {
+		const run = (seed: number) =>
+			vscode.commands.executeCommand<{ files: string[] }>('imagegen.generateImage', { prompt: 'the digit seven', engine: 'gan', seed, insertLink: false });
+		const a = await run(7);
+		const b = await run(7);
+		const c = await run(8);
+		const [pa, pb, pc] = await Promise.all([a, b, c].map((o) => readBytes(vscode.Uri.parse(o.files[0]))));
+		assert.notEqual(a.files[0], b.files[0], 'a new file each time');
+		assert.deepEqual(stripText(pa), stripText(pb));
+		assert.notDeepEqual(stripText(pa), stripText(pc));
+	});
+
+	it('keeps the webview tensor count flat over 100 generations', async function () {
+		this.timeout(900_000);
+		const diagnostics = () => vscode.commands.executeCommand<Diagnostics>('imagegen.previewDiagnostics');
+		await vscode.commands.executeCommand('imagegen.generateImage', { prompt: 'digit 3', engine: 'gan', seed: 1, insertLink: false });
+		const before = await diagnostics();
+		assert.equal(before.modelLoaded, true);
+		for (let i = 0; i < 100; i++) {
+			const outcome = await vscode.commands.executeCommand<{ files: string[]; error?: { message: string } }>('imagegen.generateImage', {
+				prompt: i % 2 ? 'digit 3' : 'digit 8',
+				engine: 'gan',
+				seed: 100 + i,
+				insertLink: false,
+			});
+			assert.equal(outcome.error, undefined, outcome.error?.message);
+		}
+		const after = await diagnostics();
+		console.log(`webview tensors: ${before.numTensors} before, ${after.numTensors} after 100 generations (${after.backend})`);
+		assert.equal(after.numTensors, before.numTensors);
+	});
+});
+
+/** The PNG without its text chunks (the date differs between runs). */
+function stripText(png: Buffer): Buffer {
+	const parts: Buffer[] = [png.subarray(0, 8)];
+	let offset = 8;
+	while (offset < png.length) {
+		const length = png.readUInt32BE(offset);
+		const type = png.toString('latin1', offset + 4, offset + 8);
+		if (!['tEXt', 'iTXt', 'zTXt'].includes(type)) {
+			parts.push(png.subarray(offset, offset + 12 + length));
+		}
+		offset += 12 + length;
+	}
+	return Buffer.concat(parts);
+}
