@@ -65,7 +65,7 @@ export async function benchGan(options = {}) {
 			wasmBase: `${origin}/wasm/`,
 			backends: options.backends ?? ['webgl', 'wasm', 'cpu'],
 			batches: options.batches ?? [1, 16],
-			minReps: options.minReps ?? 5,
+			minReps: options.minReps ?? 3,
 			maxReps: options.maxReps ?? 200,
 			budgetMs: options.budgetMs ?? 1500,
 		};

@@ -119,8 +119,7 @@ function median(values: readonly number[]): number {
 }
 
 async function measure(config: BenchConfig, run: (rep: number) => tf.Tensor): Promise<{ ms: number; reps: number }> {
-	await timed(() => run(-1));
-	await timed(() => run(-2));
+	await timed(() => run(-1)); // this batch size's first run (shapes, buffers) is not timed
 	const times: number[] = [];
 	const start = performance.now();
 	while (times.length < config.maxReps && (times.length < config.minReps || performance.now() - start < config.budgetMs)) {
