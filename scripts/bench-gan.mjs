@@ -9,8 +9,8 @@
 // Targets: ≤ 10 ms per image on the fastest backend; ≥ 5× faster than the peer.
 // Uses the trained models in media/gan/ when present, else random weights of the
 // same architecture (the time does not depend on the values).
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -61,7 +61,7 @@ export async function benchGan(options = {}) {
 		await page.goto(`${origin}/`);
 		await page.waitForFunction(() => typeof window.runGanBench === 'function');
 		const config = {
-			modelUrl: `${origin}/models/fashion/model.json`,
+			modelUrl: `${origin}/models/${['fashion', 'digits'].find((d) => existsSync(join(models, d, 'model.json'))) ?? 'fashion'}/model.json`,
 			wasmBase: `${origin}/wasm/`,
 			backends: options.backends ?? ['webgl', 'wasm', 'cpu'],
 			batches: options.batches ?? [1, 16],
@@ -70,8 +70,9 @@ export async function benchGan(options = {}) {
 			budgetMs: options.budgetMs ?? 1500,
 		};
 		const result = await page.evaluate((c) => window.runGanBench(c), config);
+		const reference = await referenceCheck(page, origin, models, config, log);
 		if (errors.length > 0) log(`page errors: ${errors.join(' | ')}`);
-		return summarize(result, trained, log);
+		return summarize(result, trained, reference, log);
 	} finally {
 		await browser?.close();
 		await server?.close();
@@ -79,11 +80,41 @@ export async function benchGan(options = {}) {
 	}
 }
 
+/**
+ * When test/fixtures/gan/<domain>-torch-reference.json was made from exactly these
+ * weights: the webview's path (seed → latent → one-hot → model) on each backend
+ * against the trainer's images. Returns the largest |difference| per backend, or null.
+ */
+async function referenceCheck(page, origin, models, config, log) {
+	const out = {};
+	for (const domain of ['digits', 'fashion']) {
+		const fixtureFile = join(ROOT, 'test', 'fixtures', 'gan', `${domain}-torch-reference.json`);
+		if (!existsSync(fixtureFile) || !existsSync(join(models, domain, 'model.json'))) continue;
+		const fixture = JSON.parse(readFileSync(fixtureFile, 'utf8'));
+		const sha = createHash('sha256');
+		for (const f of readdirSync(join(models, domain)).filter((f) => f.endsWith('.bin')).sort()) sha.update(readFileSync(join(models, domain, f)));
+		if (sha.digest('hex') !== fixture.weightsSha256) {
+			log(`${domain}: the reference fixture is for other weights; no comparison`);
+			continue;
+		}
+		const diffs = await page.evaluate((c) => window.runGanReference(c), {
+			modelUrl: `${origin}/models/${domain}/model.json`,
+			wasmBase: config.wasmBase,
+			backends: config.backends,
+			inputs: fixture.inputs.map((x) => ({ seed: x.seed, class: x.class })),
+			outputs: fixture.outputs,
+		});
+		out[domain] = diffs;
+		log(`${domain}: webview path vs the trainer's images, max |diff| ${Object.entries(diffs).map(([b, d]) => `${b} ${d.toExponential(1)}`).join(', ')}`);
+	}
+	return Object.keys(out).length > 0 ? out : null;
+}
+
 function fmt(ms) {
 	return ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2);
 }
 
-function summarize(result, trained, log) {
+function summarize(result, trained, reference, log) {
 	const get = (model, backend, batch) => result.rows.find((r) => r.model === model && r.backend === backend && r.batch === batch);
 	const backends = [...new Set(result.rows.map((r) => r.backend))];
 	const batches = [...new Set(result.rows.map((r) => r.batch))];
@@ -120,6 +151,8 @@ function summarize(result, trained, log) {
 		postprocess256Ms: round(result.postprocess256Ms),
 		leakedTensors: result.leakedTensors,
 		unavailable: result.unavailable,
+		/** Max |difference| from the trainer's reference images per domain and backend (null: no matching fixture). */
+		reference,
 		targets: {
 			msPerImage: TARGET_MS_PER_IMAGE,
 			speedup: TARGET_SPEEDUP,

@@ -25,9 +25,11 @@ export function modelDir(explicit) {
 }
 
 function isTrained(dir) {
-	try {
-		return JSON.parse(readFileSync(join(dir, 'fashion', 'metadata.json'), 'utf8')).trainingSteps > 0;
-	} catch {
-		return false;
-	}
+	return ['digits', 'fashion'].some((domain) => {
+		try {
+			return JSON.parse(readFileSync(join(dir, domain, 'metadata.json'), 'utf8')).trainingSteps > 0;
+		} catch {
+			return false;
+		}
+	});
 }

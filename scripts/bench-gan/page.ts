@@ -66,6 +66,7 @@ interface PageGlobals {
 	ImageData: ImageDataCtor;
 	navigator: { userAgent: string };
 	runGanBench?: (config: BenchConfig) => Promise<BenchResult>;
+	runGanReference?: (config: ReferenceConfig) => Promise<ReferenceResult>;
 }
 const page = globalThis as unknown as PageGlobals;
 
@@ -212,4 +213,46 @@ export async function runGanBench(config: BenchConfig): Promise<BenchResult> {
 	return { rows, firstCall, params, unavailable, postprocess256Ms, leakedTensors, userAgent: page.navigator.userAgent, webglRenderer: renderer };
 }
 
+export interface ReferenceConfig {
+	readonly modelUrl: string;
+	readonly wasmBase: string;
+	readonly backends: readonly Backend[];
+	/** (seed, class) pairs and the images the trainer's generator drew for them (28² tanh values each). */
+	readonly inputs: readonly { readonly seed: number; readonly class: number }[];
+	readonly outputs: readonly (readonly number[])[];
+}
+
+/** Largest |difference| from the reference per backend that could start. */
+export type ReferenceResult = Readonly<Record<string, number>>;
+
+/**
+ * Runs the reference inputs through the webview's own path (seed → latentFromSeed,
+ * one-hot class, `predict`) on each backend and compares with the trainer's images.
+ */
+export async function runGanReference(config: ReferenceConfig): Promise<ReferenceResult> {
+	setWasmPaths(config.wasmBase.endsWith('/') ? config.wasmBase : `${config.wasmBase}/`);
+	tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
+	const artifacts = await loadArtifacts(config.modelUrl);
+	const result: Record<string, number> = {};
+	for (const backend of config.backends) {
+		if (!(await tf.setBackend(backend).catch(() => false)) || tf.getBackend() !== backend) {
+			continue;
+		}
+		const gen = await loadGenerator(artifacts);
+		let maxDiff = 0;
+		for (const [i, input] of config.inputs.entries()) {
+			const out = predict(gen, input.class, [input.seed]);
+			const values = await out.data();
+			out.dispose();
+			config.outputs[i].forEach((expected, p) => {
+				maxDiff = Math.max(maxDiff, Math.abs(values[p] - expected));
+			});
+		}
+		gen.model.dispose();
+		result[backend] = maxDiff;
+	}
+	return result;
+}
+
 page.runGanBench = runGanBench;
+page.runGanReference = runGanReference;
