@@ -14,6 +14,25 @@ export interface OpenAISettings {
 	readonly baseUrl: string | undefined;
 	readonly timeoutMs: number;
 	readonly maxRetries: number;
+	/** Images per request (`n`). */
+	readonly n: number;
+	readonly background: string;
+	readonly outputFormat: string;
+	/** Undefined: the API's default. */
+	readonly outputCompression: number | undefined;
+	readonly moderation: string;
+	readonly style: string;
+	/** Partial images streamed while an image renders; 0 turns streaming off. */
+	readonly partialImages: number;
+	/** The user's own prices per million tokens, by model (no built-in prices). */
+	readonly prices: unknown;
+}
+
+export type EditLinkSetting = 'replace' | 'insert';
+
+export interface EditSettings {
+	/** What happens to the link of an edited image: pointed at the new file, or a new link inserted after it. */
+	readonly link: EditLinkSetting;
 }
 
 export type GanUpscale = 'smooth' | 'pixelated';
@@ -30,6 +49,7 @@ export interface ImageGenSettings {
 	readonly engine: EngineSetting;
 	readonly openai: OpenAISettings;
 	readonly gan: GanSettings;
+	readonly edit: EditSettings;
 	readonly insert: InsertSetting;
 	readonly destination: Readonly<Record<string, string>>;
 	readonly overwriteBehavior: OverwriteBehavior;
@@ -50,6 +70,18 @@ export function readSettings(scope?: vscode.ConfigurationScope): ImageGenSetting
 			baseUrl: nonEmpty(userValue<string>(c, 'openai.baseUrl')),
 			timeoutMs: Math.round(1000 * clamp(c.get<number>('openai.timeoutSeconds'), 5, 3600, 300)),
 			maxRetries: Math.round(clamp(c.get<number>('openai.maxRetries'), 0, 10, 2)),
+			// Checked per model before a request (core/openaiOptions), so passed on as set.
+			n: finiteNumber(c.get<number>('openai.n')) ?? 1,
+			background: nonEmpty(c.get<string>('openai.background')) ?? 'auto',
+			outputFormat: nonEmpty(c.get<string>('openai.outputFormat')) ?? 'png',
+			outputCompression: finiteNumber(c.get<number | null>('openai.outputCompression') ?? undefined),
+			moderation: nonEmpty(c.get<string>('openai.moderation')) ?? 'auto',
+			style: nonEmpty(c.get<string>('openai.style')) ?? 'vivid',
+			partialImages: finiteNumber(c.get<number>('openai.partialImages')) ?? 2,
+			prices: c.get<unknown>('openai.prices'),
+		},
+		edit: {
+			link: oneOf(c.get<string>('edit.link'), ['replace', 'insert'] as const, 'replace'),
 		},
 		gan: {
 			size: Math.round(clamp(c.get<number>('gan.size'), 28, 1024, 256)),
@@ -78,6 +110,10 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
 function nonEmpty(value: string | undefined): string | undefined {
 	const trimmed = value?.trim();
 	return trimmed ? trimmed : undefined;
+}
+
+function finiteNumber(value: number | undefined): number | undefined {
+	return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
 function clamp(value: number | undefined, min: number, max: number, fallback: number): number {

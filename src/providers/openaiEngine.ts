@@ -1,12 +1,30 @@
 import * as vscode from 'vscode';
-import { readSettings } from '../config';
+import { readSettings, type OpenAISettings } from '../config';
+import {
+	estimateCost,
+	formatDollars,
+	parsePriceTable,
+	problemSetting,
+	streams,
+	validateEditOptions,
+	validateImageOptions,
+	type ImageOptions,
+	type OptionProblem,
+	type TokenUsage,
+} from '../core/openaiOptions';
 import { promptLimitFor } from '../core/prompt';
 import type { Log } from '../log';
 import type { ApiKeyStore } from './apiKeyStore';
 import { EngineError, GenerationCancelled, type GenerationRequest, type GenerationResult, type ImageEngine, type ProgressUpdate } from './engine';
-import { classifyOpenAIError, generateOpenAIImages, type OpenAIFailure } from './openai/openaiImages';
+import { classifyOpenAIError, editOpenAIImages, generateOpenAIImages, type EditInput, type OpenAICallHooks, type OpenAIConnection, type OpenAIFailure, type OpenAIImageResult } from './openai/openaiImages';
 
 export const setKeyCommand = 'imagegen.setOpenAIKey';
+
+/** An edit of an existing image: the original first in `input.images`, then any references. */
+export interface EditRequest {
+	readonly prompt: string;
+	readonly input: EditInput;
+}
 
 /** The OpenAI Images API, called from the extension host only. */
 export class OpenAIEngine implements ImageEngine {
@@ -23,6 +41,39 @@ export class OpenAIEngine implements ImageEngine {
 
 	async generate(request: GenerationRequest, token: vscode.CancellationToken, progress: (update: ProgressUpdate) => void): Promise<GenerationResult> {
 		const settings = { ...readSettings().openai, ...definedOnly(request.overrides) };
+		const options = imageOptions(settings, request.count);
+		const problems = validateImageOptions(options);
+		if (problems.length > 0) {
+			throw problemError(problems[0], request.count !== undefined);
+		}
+		return this.call(settings, options, token, progress, 'imagegen.generateImage', vscode.l10n.t('Asking {0} for an image…', settings.model), (conn, hooks) =>
+			generateOpenAIImages(conn, { ...options, prompt: request.prompt }, hooks),
+		);
+	}
+
+	/** Edits an image through `images.edit` with the settings' model and options (one image per request). */
+	async edit(request: EditRequest, token: vscode.CancellationToken, progress: (update: ProgressUpdate) => void): Promise<GenerationResult> {
+		const settings = readSettings().openai;
+		// One result per edit: the new file takes the original's place in the link.
+		const options = imageOptions(settings, 1);
+		const problems = validateEditOptions(options, request.input.images.length);
+		if (problems.length > 0) {
+			throw problemError(problems[0], false);
+		}
+		return this.call(settings, options, token, progress, 'imagegen.editImage', vscode.l10n.t('Asking {0} to edit the image…', settings.model), (conn, hooks) =>
+			editOpenAIImages(conn, { ...options, prompt: request.prompt }, request.input, hooks),
+		);
+	}
+
+	private async call(
+		settings: OpenAISettings,
+		options: ImageOptions,
+		token: vscode.CancellationToken,
+		progress: (update: ProgressUpdate) => void,
+		retryCommand: string,
+		startMessage: string,
+		send: (conn: OpenAIConnection, hooks: OpenAICallHooks) => Promise<OpenAIImageResult>,
+	): Promise<GenerationResult> {
 		const apiKey = await this.keys.get();
 		if (!apiKey) {
 			throw new EngineError(vscode.l10n.t('No OpenAI API key is set. Set one to generate images with OpenAI.'), [
@@ -31,14 +82,19 @@ export class OpenAIEngine implements ImageEngine {
 		}
 		const abort = new AbortController();
 		const subscription = token.onCancellationRequested(() => abort.abort());
+		const streamed = streams(options);
 		try {
-			progress({ message: vscode.l10n.t('Asking {0} for an image…', settings.model) });
-			const result = await generateOpenAIImages(
+			progress({ message: startMessage });
+			const result = await send(
 				{ apiKey, baseURL: settings.baseUrl, timeoutMs: settings.timeoutMs, maxRetries: settings.maxRetries },
-				{ model: settings.model, prompt: request.prompt, size: settings.size, quality: settings.quality, n: request.count },
 				{
 					signal: abort.signal,
 					log: (line) => this.log.info(line),
+					onPartial: (p) =>
+						progress({
+							message: vscode.l10n.t('Preview {0} of {1}…', p.index + 1, options.partialImages),
+							partial: { bytes: p.bytes, format: p.format },
+						}),
 					onRetry: (n) =>
 						progress({
 							message:
@@ -48,18 +104,100 @@ export class OpenAIEngine implements ImageEngine {
 						}),
 				},
 			);
-			return {
-				images: result.images.map((i) => ({ bytes: i.bytes, format: i.format })),
-				parameters: { engine: 'openai', model: settings.model, size: settings.size, quality: settings.quality },
-				receivedAt: result.receivedAt,
-			};
-		} catch (err) {
 			if (token.isCancellationRequested) {
 				throw new GenerationCancelled();
 			}
-			throw toEngineError(classifyOpenAIError(err), settings.model, settings.timeoutMs);
+			const usage = result.usage ? usageText(result.usage, options.model, settings.prices) : undefined;
+			if (usage) {
+				this.log.info(`usage: ${usage}`);
+				progress({ usage });
+			}
+			const details = [options.model, options.size, options.quality, options.n > 1 ? `×${options.n}` : undefined, streamed ? vscode.l10n.t('{0} previews', result.partials) : undefined]
+				.filter(Boolean)
+				.join(' · ');
+			return {
+				images: result.images.map((i) => ({ bytes: i.bytes, format: i.format })),
+				parameters: { engine: 'openai', model: options.model, size: options.size, quality: options.quality, details, usage },
+				receivedAt: result.receivedAt,
+			};
+		} catch (err) {
+			if (token.isCancellationRequested || err instanceof GenerationCancelled) {
+				throw new GenerationCancelled();
+			}
+			throw toEngineError(classifyOpenAIError(err), options.model, settings.timeoutMs, retryCommand);
 		} finally {
 			subscription.dispose();
+		}
+	}
+}
+
+function imageOptions(s: OpenAISettings, count: number | undefined): ImageOptions {
+	return {
+		model: s.model,
+		size: s.size,
+		quality: s.quality,
+		n: count ?? s.n,
+		background: s.background,
+		outputFormat: s.outputFormat,
+		outputCompression: s.outputCompression,
+		moderation: s.moderation,
+		style: s.style,
+		partialImages: s.partialImages,
+	};
+}
+
+/** Token usage in words, with a cost estimate when the user's price table has this model. */
+export function usageText(usage: TokenUsage, model: string, prices: unknown): string {
+	const tokens = vscode.l10n.t('{0} tokens ({1} in, {2} out)', usage.total_tokens, usage.input_tokens, usage.output_tokens);
+	const cost = estimateCost(usage, parsePriceTable(prices)[model]);
+	return cost === undefined ? tokens : vscode.l10n.t('{0} · about {1} by your price table', tokens, formatDollars(cost));
+}
+
+/** The message for a combination of options the model does not take, naming it and the setting to change. */
+export function problemError(p: OptionProblem, countFromCaller: boolean): EngineError {
+	const action = openSetting(problemSetting(p));
+	const message = problemMessage(p, countFromCaller);
+	return new EngineError(message, [p.kind === 'n' && countFromCaller ? openSetting('imagegen.openai.model') : action]);
+}
+
+function problemMessage(p: OptionProblem, countFromCaller: boolean): string {
+	switch (p.kind) {
+		case 'size':
+			return vscode.l10n.t('{0} does not make {1} images; set imagegen.openai.size to one of {2}.', p.model, p.size, p.allowed.join(', '));
+		case 'customSize':
+			return p.reason === 'multipleOf16'
+				? vscode.l10n.t('{0} takes sizes whose width and height are multiples of 16; {1} is not. Change imagegen.openai.size (e.g. 1536x864).', p.model, p.size)
+				: p.reason === 'aspect'
+					? vscode.l10n.t('{0} takes aspect ratios between 1:3 and 3:1; {1} is outside. Change imagegen.openai.size.', p.model, p.size)
+					: vscode.l10n.t('{0} makes images up to 3840x2160 (either way round); {1} is larger. Change imagegen.openai.size.', p.model, p.size);
+		case 'quality':
+			return vscode.l10n.t('{0} does not take quality "{1}"; set imagegen.openai.quality to one of {2}.', p.model, p.quality, p.allowed.join(', '));
+		case 'n':
+			if (p.max === 1) {
+				return countFromCaller
+					? vscode.l10n.t('{0} makes one image per request, and {1} were asked for. Pick a model that makes several, such as gpt-image-1, in imagegen.openai.model.', p.model, p.n)
+					: vscode.l10n.t('{0} makes one image per request; set imagegen.openai.n to 1.', p.model);
+			}
+			return vscode.l10n.t('{0} makes 1 to {1} images per request; {2} is outside. Change imagegen.openai.n.', p.model, p.max, p.n);
+		case 'transparentModel':
+			return vscode.l10n.t('{0} does not make transparent backgrounds; set imagegen.openai.background to auto or opaque, or use gpt-image-1.5.', p.model);
+		case 'transparentFormat':
+			return vscode.l10n.t('A transparent background needs PNG or WebP, not {0}; change imagegen.openai.background or imagegen.openai.outputFormat.', p.format);
+		case 'compressionFormat':
+			return vscode.l10n.t('Compression applies to JPEG and WebP only, and the output format is {0}; clear imagegen.openai.outputCompression or choose jpeg or webp.', p.format);
+		case 'compressionRange':
+			return vscode.l10n.t('imagegen.openai.outputCompression is {0}; it must be a whole number from 0 to 100.', p.value);
+		case 'value':
+			return vscode.l10n.t('imagegen.openai.{0} is "{1}"; it must be one of {2}.', p.option, p.value, p.allowed.join(', '));
+		case 'unsupported':
+			return vscode.l10n.t('{0} does not take imagegen.openai.{1} ("{2}"); set it back to its default or choose a GPT image model.', p.model, p.option, p.value);
+		case 'editModel':
+			return vscode.l10n.t('{0} cannot edit images; set imagegen.openai.model to a GPT image model (such as gpt-image-1.5) or dall-e-2.', p.model);
+		case 'editImages':
+			return vscode.l10n.t('{0} edits at most {1} image(s) at once, and {2} were given. Choose fewer reference images.', p.model, p.max, p.count);
+		default: {
+			const never: never = p;
+			throw new Error(`unhandled problem ${JSON.stringify(never)}`);
 		}
 	}
 }
@@ -68,11 +206,12 @@ function definedOnly<T extends object>(o: T | undefined): Partial<T> {
 	return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-const retry = (): { title: string; command: string } => ({ title: vscode.l10n.t('Retry'), command: 'imagegen.generateImage' });
+const retryOf = (command: string) => (): { title: string; command: string } => ({ title: vscode.l10n.t('Retry'), command });
 const openSetting = (id: string) => ({ title: vscode.l10n.t('Open Setting'), command: 'workbench.action.openSettings', args: [id] });
 
 /** A message that says what happened and what to do next, for every way a request can fail. */
-export function toEngineError(f: OpenAIFailure, model: string, timeoutMs: number): EngineError | GenerationCancelled {
+export function toEngineError(f: OpenAIFailure, model: string, timeoutMs: number, retryCommand = 'imagegen.generateImage'): EngineError | GenerationCancelled {
+	const retry = retryOf(retryCommand);
 	const detail = f.apiMessage ? ` ${f.apiMessage}` : '';
 	switch (f.kind) {
 		case 'aborted':
@@ -102,6 +241,11 @@ export function toEngineError(f: OpenAIFailure, model: string, timeoutMs: number
 			return new EngineError(vscode.l10n.t('Could not reach the OpenAI API. Check your network connection, proxy or `imagegen.openai.baseUrl`.{0}', detail), [retry()]);
 		case 'noImage':
 			return new EngineError(vscode.l10n.t('OpenAI answered without an image ({0}). Nothing was saved; try again.', f.apiMessage ?? ''), [retry()]);
+		case 'stream':
+			return new EngineError(
+				vscode.l10n.t('OpenAI stopped before the image was complete.{0} Nothing was saved; try again. (If your server does not stream images, set imagegen.openai.partialImages to 0.)', detail),
+				[retry(), openSetting('imagegen.openai.partialImages')],
+			);
 		case 'malformed':
 			return new EngineError(vscode.l10n.t('OpenAI sent an answer that could not be read. Nothing was saved; try again.'), [retry()]);
 		case 'unknown':

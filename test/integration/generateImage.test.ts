@@ -49,7 +49,7 @@ describe('Generate Image with OpenAI', () => {
 			'# Trip\n\nA red bicycle leaning against a brick wall.\n\n![A red bicycle leaning against a brick wall.](images/a-red-bicycle-leaning-against-a-brick-wall.png)\n\nThe end.\n',
 		);
 		assert.equal(server.requests.length, 1);
-		assert.deepEqual(server.requests[0].body, { model: 'gpt-image-2', prompt: 'A red bicycle leaning against a brick wall.', size: 'auto', quality: 'auto' });
+		assert.deepEqual(server.requests[0].body, { model: 'gpt-image-2', prompt: 'A red bicycle leaning against a brick wall.', size: 'auto', quality: 'auto', stream: true, partial_images: 2 });
 	});
 
 	it('escapes brackets in the alt text and wraps a path with spaces or parentheses in <…>', async () => {

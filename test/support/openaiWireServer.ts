@@ -2,6 +2,12 @@
  * A real HTTP server on 127.0.0.1 speaking the OpenAI Images wire format, for tests.
  * The SDK under test talks to it over a socket exactly as it would to the API; nothing is mocked.
  * Each test scripts the answers it needs (errors, delays, hangs, broken bodies).
+ *
+ * `POST /v1/images/generations` takes JSON; `POST /v1/images/edits` takes multipart form data
+ * (parsed with the platform's own `Request.formData()`). With `"stream": true` both answer with
+ * server-sent events (`text/event-stream`): `event: image_generation.partial_image` (or
+ * `image_edit.…`) lines with a `data:` JSON line each, then the `…completed` event with `usage`,
+ * as the API sends them; scripted streams can instead fail, hang or drop mid-way.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,8 +21,31 @@ export interface RecordedRequest {
 	readonly body: unknown;
 }
 
+/** A file part of a multipart request, as received. */
+export interface ReceivedFile {
+	readonly filename: string;
+	readonly type: string;
+	readonly bytes: Uint8Array;
+}
+
+/** How a scripted stream ends after its partial images. */
+export type StreamEnd =
+	/** The `completed` event with the final image and usage. */
+	| 'complete'
+	/** An `error` event carrying an `error` object (the SDK throws an APIError for it). */
+	| 'error'
+	/** An `error` event with the message at the top level, as the Responses API words them. */
+	| 'flatError'
+	/** Nothing more is sent and the connection stays open. */
+	| 'hang'
+	/** The connection is cut. */
+	| 'drop'
+	/** The stream ends normally but without a completed event. */
+	| 'end';
+
 export type Answer =
 	| { readonly kind: 'image'; readonly width?: number; readonly height?: number; readonly count?: number; readonly delayMs?: number; readonly revisedPrompt?: string }
+	| { readonly kind: 'stream'; readonly partials?: number; readonly delayMs?: number; readonly eventDelayMs?: number; readonly end: StreamEnd; readonly errorMessage?: string; readonly errorCode?: string }
 	| { readonly kind: 'error'; readonly status: number; readonly message: string; readonly type?: string; readonly code?: string | null; readonly headers?: Readonly<Record<string, string>> }
 	| { readonly kind: 'hang' }
 	| { readonly kind: 'malformed' }
@@ -41,8 +70,10 @@ export class OpenAIWireServer {
 	private fallback: Answer = { kind: 'image' };
 	private readonly hanging = new Set<http.ServerResponse>();
 	private server: http.Server | undefined;
-	/** PNG bytes of every image sent, in order, so tests can compare what was saved. */
+	/** PNG bytes of every (final) image sent, in order, so tests can compare what was saved. */
 	readonly sentImages: Uint8Array[] = [];
+	/** PNG bytes of every partial image streamed, in order. */
+	readonly sentPartials: Uint8Array[] = [];
 	private counter = 0;
 
 	/** Starts on 127.0.0.1 with an ephemeral port. */
@@ -76,6 +107,7 @@ export class OpenAIWireServer {
 		this.queue.length = 0;
 		this.requests.length = 0;
 		this.sentImages.length = 0;
+		this.sentPartials.length = 0;
 		this.fallback = { kind: 'image' };
 		this.releaseHanging();
 	}
@@ -102,28 +134,38 @@ export class OpenAIWireServer {
 		for await (const chunk of req) {
 			chunks.push(chunk as Buffer);
 		}
-		const raw = Buffer.concat(chunks).toString('utf8');
-		let body: unknown = raw;
-		try {
-			body = raw ? JSON.parse(raw) : undefined;
-		} catch {
-			// keep the raw text; the route answers 400 below
-		}
+		const rawBytes = Buffer.concat(chunks);
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const edit = url.pathname === '/v1/images/edits';
+		let body: unknown = rawBytes.toString('utf8');
+		if (edit) {
+			body = await parseMultipart(rawBytes, req.headers['content-type']);
+		} else {
+			try {
+				body = rawBytes.length ? JSON.parse(rawBytes.toString('utf8')) : undefined;
+			} catch {
+				// keep the raw text; the route answers 400 below
+			}
+		}
 		this.requests.push({ method: req.method ?? '', path: url.pathname, authorization: req.headers.authorization, headers: req.headers, body });
 
-		if (req.method !== 'POST' || url.pathname !== '/v1/images/generations') {
+		if (req.method !== 'POST' || (url.pathname !== '/v1/images/generations' && !edit)) {
 			return this.sendError(res, { kind: 'error', status: 404, message: `Invalid URL (${req.method} ${url.pathname})`, type: 'invalid_request_error' });
 		}
 		if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
 			return this.sendError(res, answers.unauthorized);
 		}
-		const problem = checkGenerationBody(body);
+		const problem = edit ? checkEditBody(body) : checkGenerationBody(body);
 		if (problem) {
 			return this.sendError(res, { kind: 'error', status: 400, type: 'invalid_request_error', code: 'invalid_value', message: problem });
 		}
-		const answer = this.queue.shift() ?? this.fallback;
+		const request = normalized(body, edit);
+		const queued = this.queue.shift() ?? this.fallback;
+		// A streamed request that is simply to succeed streams like the API: the partials asked for, then the image.
+		const answer: Answer = queued.kind === 'image' && request.stream ? { kind: 'stream', end: 'complete', delayMs: queued.delayMs } : queued;
 		switch (answer.kind) {
+			case 'stream':
+				return this.sendStream(res, request, answer, edit ? 'image_edit' : 'image_generation');
 			case 'hang':
 				this.hanging.add(res);
 				res.once('close', () => this.hanging.delete(res));
@@ -144,9 +186,8 @@ export class OpenAIWireServer {
 						return;
 					}
 				}
-				const b = body as { n?: number; size?: string };
-				const [w, h] = sizeOf(b.size, answer.width, answer.height);
-				const count = answer.count ?? b.n ?? 1;
+				const [w, h] = answer.width && answer.height ? [answer.width, answer.height] : request.dimensions;
+				const count = answer.count ?? request.n;
 				const data = [];
 				for (let i = 0; i < count; i++) {
 					const png = testPng(w, h, ++this.counter);
@@ -162,6 +203,71 @@ export class OpenAIWireServer {
 			default: {
 				const never: never = answer;
 				throw new Error(`unknown answer ${JSON.stringify(never)}`);
+			}
+		}
+	}
+
+	private async sendStream(res: http.ServerResponse, request: NormalizedRequest, answer: Extract<Answer, { kind: 'stream' }>, prefix: 'image_generation' | 'image_edit'): Promise<void> {
+		if (answer.delayMs) {
+			await new Promise((r) => setTimeout(r, answer.delayMs));
+			if (res.destroyed || !res.socket || res.socket.destroyed) {
+				return;
+			}
+		}
+		res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': `req_test_${++this.counter}` });
+		const common = { created_at: Math.floor(Date.now() / 1000), size: request.size, quality: request.quality, background: request.background, output_format: 'png' };
+		const gone = () => res.destroyed || !res.socket || res.socket.destroyed;
+		const send = async (event: string, data: unknown) => {
+			if (answer.eventDelayMs) {
+				await new Promise((r) => setTimeout(r, answer.eventDelayMs));
+			}
+			if (!gone()) {
+				res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+			}
+		};
+		const partials = answer.partials ?? request.partialImages;
+		for (let i = 0; i < partials && !gone(); i++) {
+			// Small, distinct previews: the API's are full size, but the client treats them alike.
+			const png = testPng(32, 32, 1000 + ++this.counter);
+			this.sentPartials.push(png);
+			await send(`${prefix}.partial_image`, { type: `${prefix}.partial_image`, b64_json: Buffer.from(png).toString('base64'), ...common, partial_image_index: i });
+		}
+		if (gone()) {
+			return;
+		}
+		const message = answer.errorMessage ?? 'The server had an error while processing your request. Sorry about that!';
+		switch (answer.end) {
+			case 'complete': {
+				const [w, h] = request.dimensions;
+				const png = testPng(w, h, ++this.counter);
+				this.sentImages.push(png);
+				await send(`${prefix}.completed`, { type: `${prefix}.completed`, b64_json: Buffer.from(png).toString('base64'), ...common, usage: streamUsage(request) });
+				res.end();
+				return;
+			}
+			case 'error':
+				await send('error', { type: 'error', error: { type: 'server_error', code: answer.errorCode ?? 'server_error', message, param: null } });
+				res.end();
+				return;
+			case 'flatError':
+				await send('error', { type: 'error', code: answer.errorCode ?? 'server_error', message, param: null });
+				res.end();
+				return;
+			case 'hang':
+				this.hanging.add(res);
+				res.once('close', () => this.hanging.delete(res));
+				return;
+			case 'drop':
+				// Once what was written has gone out: the client has the headers and the partials.
+				await new Promise((r) => setTimeout(r, 100));
+				res.socket?.destroy();
+				return;
+			case 'end':
+				res.end();
+				return;
+			default: {
+				const never: never = answer.end;
+				throw new Error(`unknown stream end ${String(never)}`);
 			}
 		}
 	}
@@ -198,12 +304,123 @@ function checkGenerationBody(body: unknown): string | undefined {
 	return undefined;
 }
 
-function sizeOf(size: string | undefined, w?: number, h?: number): [number, number] {
-	if (w && h) {
-		return [w, h];
+/** The body checks the real edits endpoint makes that matter to us: image parts that are images, a mask of the same size. */
+function checkEditBody(body: unknown): string | undefined {
+	if (!body || typeof body !== 'object') {
+		return 'We could not parse the multipart body of your request.';
 	}
-	const m = /^(\d+)x(\d+)$/.exec(size ?? '');
-	return m ? [Number(m[1]), Number(m[2])] : [1024, 1024];
+	const b = body as MultipartBody;
+	if (typeof b.prompt !== 'string' || b.prompt.length === 0) {
+		return "Missing required parameter: 'prompt'.";
+	}
+	const images = b.image ?? [];
+	if (images.length === 0) {
+		return "Missing required parameter: 'image'.";
+	}
+	for (const image of images) {
+		if (!imageDimensions(image.bytes) && !isJpegOrWebp(image.bytes)) {
+			return `Invalid file '${image.filename}': unsupported image format. Supported formats are: 'png', 'jpeg', and 'webp'.`;
+		}
+	}
+	if (b.mask) {
+		const mask = imageDimensions(b.mask.bytes);
+		if (!mask) {
+			return "Invalid mask image format - mask image must be a PNG file.";
+		}
+		const first = imageDimensions(images[0].bytes);
+		if (first && (first[0] !== mask[0] || first[1] !== mask[1])) {
+			return 'Invalid mask image size - mask image must have the same dimensions as the image.';
+		}
+	}
+	if (b.n !== undefined && !(typeof b.n === 'string' && /^([1-9]|10)$/.test(b.n))) {
+		return "Invalid value for 'n'.";
+	}
+	return undefined;
+}
+
+/** A multipart request's fields (strings) and files (`image` always a list, as `image` or `image[]`). */
+export interface MultipartBody {
+	readonly [field: string]: string | ReceivedFile | readonly ReceivedFile[] | undefined;
+	readonly image?: readonly ReceivedFile[];
+	readonly mask?: ReceivedFile;
+}
+
+async function parseMultipart(raw: Buffer, contentType: string | undefined): Promise<MultipartBody | string> {
+	try {
+		const form = await new Request('http://127.0.0.1/', { method: 'POST', headers: { 'content-type': contentType ?? '' }, body: raw }).formData();
+		const out: Record<string, string | ReceivedFile | ReceivedFile[]> = {};
+		const images: ReceivedFile[] = [];
+		for (const [key, value] of form.entries()) {
+			if (typeof value === 'string') {
+				out[key] = value;
+				continue;
+			}
+			const file: ReceivedFile = { filename: value.name, type: value.type, bytes: new Uint8Array(await value.arrayBuffer()) };
+			if (key === 'image' || key === 'image[]') {
+				images.push(file);
+			} else {
+				out[key] = file;
+			}
+		}
+		if (images.length) {
+			out.image = images;
+		}
+		return out as MultipartBody;
+	} catch (err) {
+		return `unparseable multipart body: ${String(err)}`;
+	}
+}
+
+interface NormalizedRequest {
+	readonly size: string;
+	readonly quality: string;
+	readonly background: string;
+	readonly n: number;
+	readonly stream: boolean;
+	readonly partialImages: number;
+	readonly dimensions: [number, number];
+}
+
+/** The parameters that shape the answer, from a JSON or multipart body. */
+function normalized(body: unknown, edit: boolean): NormalizedRequest {
+	const b = (body ?? {}) as Record<string, unknown>;
+	const size = typeof b.size === 'string' ? b.size : 'auto';
+	const m = /^(\d+)x(\d+)$/.exec(size);
+	let dimensions: [number, number] = m ? [Number(m[1]), Number(m[2])] : [1024, 1024];
+	if (edit && !m) {
+		// An edit keeps the original's size when none is asked for (as `auto` does for square originals).
+		const first = (b as MultipartBody).image?.[0];
+		dimensions = (first && imageDimensions(first.bytes)) || dimensions;
+	}
+	return {
+		size,
+		quality: typeof b.quality === 'string' ? b.quality : 'auto',
+		background: typeof b.background === 'string' ? b.background : 'auto',
+		n: Number(b.n ?? 1),
+		stream: b.stream === true || b.stream === 'true',
+		partialImages: Number(b.partial_images ?? 0),
+		dimensions,
+	};
+}
+
+function streamUsage(r: NormalizedRequest) {
+	return { input_tokens: 12, output_tokens: 1056, total_tokens: 1068, input_tokens_details: { text_tokens: 12, image_tokens: 0 }, size: r.size };
+}
+
+/** Width and height from a PNG's IHDR chunk; undefined for anything else. */
+export function imageDimensions(bytes: Uint8Array): [number, number] | undefined {
+	const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+	if (bytes.length < 24 || !png.every((b, i) => bytes[i] === b)) {
+		return undefined;
+	}
+	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	return [view.getUint32(16), view.getUint32(20)];
+}
+
+function isJpegOrWebp(bytes: Uint8Array): boolean {
+	const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8;
+	const webp = Buffer.from(bytes.subarray(0, 4)).toString('latin1') === 'RIFF' && Buffer.from(bytes.subarray(8, 12)).toString('latin1') === 'WEBP';
+	return jpeg || webp;
 }
 
 /** A real, distinct PNG per request: a gradient whose colour depends on `seed`. */

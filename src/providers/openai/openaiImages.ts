@@ -14,7 +14,10 @@ import OpenAI, {
 	PermissionDeniedError,
 	RateLimitError,
 } from 'openai';
-import type { ImageGenerateParamsNonStreaming, ImagesResponse } from 'openai/resources/images';
+import type { ImageEditParamsNonStreaming, ImageEditParamsStreaming, ImageEditStreamEvent, ImageGenerateParamsNonStreaming, ImageGenerateParamsStreaming, ImageGenStreamEvent, ImagesResponse } from 'openai/resources/images';
+import { toFile } from 'openai';
+import type { Stream } from 'openai/core/streaming';
+import { buildImageParams, optionDefaults, type ImageOptions, type ImageRequestParams, type TokenUsage } from '../../core/openaiOptions';
 import { sniffImageFormat, type ImageFormat } from '../../core/fileName';
 
 export const defaultOpenAIBaseUrl = 'https://api.openai.com/v1';
@@ -27,13 +30,8 @@ export interface OpenAIConnection {
 	readonly maxRetries: number;
 }
 
-export interface OpenAIImageOptions {
-	readonly model: string;
-	readonly prompt: string;
-	readonly size: string;
-	readonly quality: string;
-	readonly n?: number;
-}
+/** The prompt and the options; options left out take the API's defaults (size and quality `auto`). */
+export type OpenAIImageOptions = Partial<ImageOptions> & { readonly model: string; readonly prompt: string };
 
 export interface OpenAIImage {
 	readonly bytes: Uint8Array;
@@ -44,7 +42,9 @@ export interface OpenAIImage {
 export interface OpenAIImageResult {
 	readonly images: readonly OpenAIImage[];
 	readonly requestId?: string;
-	readonly usage?: ImagesResponse.Usage;
+	readonly usage?: TokenUsage;
+	/** How many partial images arrived before the final one (streamed requests). */
+	readonly partials: number;
 	/** When the last byte of the answer arrived (performance.now()), for the flow-overhead benchmark. */
 	readonly receivedAt: number;
 }
@@ -55,12 +55,35 @@ export interface RetryNotice {
 	readonly retryAfterSeconds?: number;
 }
 
+export interface PartialImage {
+	readonly bytes: Uint8Array;
+	readonly format: ImageFormat;
+	/** 0-based, in the order the API sent them. */
+	readonly index: number;
+}
+
 export interface OpenAICallHooks {
 	readonly signal?: AbortSignal;
 	/** Called when an answer will be retried by the SDK (429, 5xx), before it waits. */
 	readonly onRetry?: (notice: RetryNotice) => void;
+	/** Each partial image of a streamed request, as it arrives. Shown, never saved. */
+	readonly onPartial?: (partial: PartialImage) => void;
 	/** One line per request, never containing the key. */
 	readonly log?: (line: string) => void;
+}
+
+/** A file sent to the edits endpoint. */
+export interface EditFile {
+	/** The file name (with its extension: the API tells PNG, JPEG and WebP apart by it and the type). */
+	readonly name: string;
+	readonly bytes: Uint8Array;
+}
+
+export interface EditInput {
+	/** The image to edit first, then any reference images. */
+	readonly images: readonly EditFile[];
+	/** PNG whose transparent pixels mark where the first image is edited. */
+	readonly mask?: EditFile;
 }
 
 /** Thrown when the API answered 200 without usable image data. */
@@ -71,25 +94,38 @@ export class NoImageDataError extends Error {
 	}
 }
 
+/** Thrown when a stream broke off, or reported an error, before its final image. */
+export class StreamFailedError extends Error {
+	constructor(
+		readonly detail: string,
+		readonly apiMessage?: string,
+		readonly code?: string,
+	) {
+		super(`The image stream failed (${detail}).`);
+		this.name = 'StreamFailedError';
+	}
+}
+
+/** The options with the API's own defaults where none was given. */
+export function withDefaults(o: OpenAIImageOptions): ImageOptions {
+	return {
+		model: o.model,
+		size: o.size ?? 'auto',
+		quality: o.quality ?? 'auto',
+		n: o.n ?? 1,
+		background: o.background ?? optionDefaults.background,
+		outputFormat: o.outputFormat ?? optionDefaults.outputFormat,
+		outputCompression: o.outputCompression,
+		moderation: o.moderation ?? optionDefaults.moderation,
+		style: o.style ?? optionDefaults.style,
+		// Streams only when asked: callers that want previews say how many.
+		partialImages: o.partialImages ?? 0,
+	};
+}
+
 /** The request parameters as sent: `model` always (the API's default is an old model). */
-export function buildGenerateParams(o: OpenAIImageOptions): ImageGenerateParamsNonStreaming {
-	const dalle = o.model === 'dall-e-2' || o.model === 'dall-e-3';
-	const params: ImageGenerateParamsNonStreaming = { model: o.model, prompt: o.prompt };
-	if (o.n !== undefined && o.n !== 1) {
-		params.n = o.n;
-	}
-	// 'auto' is a GPT-image value; DALL·E models take their own default instead.
-	if (!(dalle && o.size === 'auto')) {
-		params.size = o.size;
-	}
-	if (!(dalle && o.quality === 'auto')) {
-		params.quality = o.quality as ImageGenerateParamsNonStreaming['quality'];
-	}
-	if (dalle) {
-		// DALL·E answers with short-lived URLs unless asked for the bytes.
-		params.response_format = 'b64_json';
-	}
-	return params;
+export function buildGenerateParams(o: OpenAIImageOptions): ImageRequestParams {
+	return buildImageParams(withDefaults(o), o.prompt);
 }
 
 export function createClient(conn: OpenAIConnection, hooks: Pick<OpenAICallHooks, 'onRetry'> = {}): OpenAI {
@@ -105,27 +141,187 @@ export function createClient(conn: OpenAIConnection, hooks: Pick<OpenAICallHooks
 	});
 }
 
-export async function generateOpenAIImages(
-	conn: OpenAIConnection,
-	options: OpenAIImageOptions,
-	hooks: OpenAICallHooks = {},
-): Promise<OpenAIImageResult> {
+export async function generateOpenAIImages(conn: OpenAIConnection, options: OpenAIImageOptions, hooks: OpenAICallHooks = {}): Promise<OpenAIImageResult> {
 	const client = createClient(conn, hooks);
 	const params = buildGenerateParams(options);
+	return run(conn, hooks, 'generations', params, '', (signal) =>
+		params.stream
+			? client.images.generate(params as ImageGenerateParamsStreaming, { signal }).withResponse()
+			: client.images.generate(params as ImageGenerateParamsNonStreaming, { signal }).withResponse(),
+	);
+}
+
+/** `images.edit` (multipart): the first image edited as the prompt says, the others as references, the mask marking where. */
+export async function editOpenAIImages(conn: OpenAIConnection, options: OpenAIImageOptions, input: EditInput, hooks: OpenAICallHooks = {}): Promise<OpenAIImageResult> {
+	const client = createClient(conn, hooks);
+	const params = buildImageParams(withDefaults(options), options.prompt, 'edit');
+	const images = await Promise.all(input.images.map((f) => toFile(f.bytes, f.name, { type: mimeTypeOf(f.name) })));
+	const mask = input.mask ? await toFile(input.mask.bytes, input.mask.name, { type: 'image/png' }) : undefined;
+	const body = { ...params, image: images.length === 1 ? images[0] : images, ...(mask ? { mask } : {}) };
+	const files = ` images=${images.length}${mask ? ' mask' : ''}`;
+	return run(conn, hooks, 'edits', params, files, (signal) =>
+		params.stream
+			? client.images.edit(body as ImageEditParamsStreaming, { signal }).withResponse()
+			: client.images.edit(body as ImageEditParamsNonStreaming, { signal }).withResponse(),
+	);
+}
+
+type Answer = { data: ImagesResponse | Stream<ImageGenStreamEvent> | Stream<ImageEditStreamEvent>; response: Response };
+
+async function run(
+	conn: OpenAIConnection,
+	hooks: OpenAICallHooks,
+	endpoint: 'generations' | 'edits',
+	params: ImageRequestParams,
+	extra: string,
+	send: (signal: AbortSignal) => Promise<Answer>,
+): Promise<OpenAIImageResult> {
 	const started = performance.now();
-	hooks.log?.(`POST ${client.baseURL}/images/generations model=${params.model} size=${params.size ?? '(default)'} quality=${params.quality ?? '(default)'} n=${params.n ?? 1} prompt=${params.prompt.length} chars`);
-	try {
-		const { data: body, response } = await client.images.generate(params, { signal: hooks.signal }).withResponse();
-		const receivedAt = performance.now();
-		const requestId = response.headers.get('x-request-id') ?? undefined;
-		const images = await decodeImages(body, hooks.signal);
-		hooks.log?.(`200 in ${Math.round(receivedAt - started)} ms, ${images.length} image(s)${requestId ? `, request ${requestId}` : ''}${body.usage ? `, ${body.usage.total_tokens} tokens` : ''}`);
-		return { images, requestId, usage: body.usage, receivedAt };
-	} catch (err) {
-		const failure = classifyOpenAIError(err);
-		hooks.log?.(`failed after ${Math.round(performance.now() - started)} ms: ${failure.kind}${failure.status ? ` ${failure.status}` : ''}${failure.apiMessage ? ` — ${failure.apiMessage}` : ''}`);
-		throw err;
+	const base = (conn.baseURL || defaultOpenAIBaseUrl).replace(/\/+$/, '');
+	hooks.log?.(
+		`POST ${base}/images/${endpoint} model=${params.model} size=${params.size ?? '(default)'} quality=${params.quality ?? '(default)'} n=${params.n ?? 1}${optionsText(params)}${extra} prompt=${params.prompt.length} chars`,
+	);
+	// Our own controller: the caller's cancel and the stream's idle time-out both end the request.
+	const controller = new AbortController();
+	const onAbort = () => controller.abort();
+	hooks.signal?.addEventListener('abort', onAbort);
+	if (hooks.signal?.aborted) {
+		controller.abort();
 	}
+	try {
+		const { data, response } = await send(controller.signal);
+		const requestId = response.headers.get('x-request-id') ?? undefined;
+		let images: OpenAIImage[];
+		let usage: TokenUsage | undefined;
+		let partials = 0;
+		if (isStream(data) && /\bjson\b/i.test(response.headers.get('content-type') ?? '')) {
+			// A compatible server that does not stream answers as if `stream` were not set.
+			const body = (await response.json()) as ImagesResponse;
+			images = await decodeImages(body, controller.signal);
+			usage = body.usage;
+		} else if (isStream(data)) {
+			const streamed = await readStream(data, controller, conn.timeoutMs, hooks);
+			images = [streamed.image];
+			usage = streamed.usage;
+			partials = streamed.partials;
+		} else {
+			images = await decodeImages(data, controller.signal);
+			usage = data.usage;
+		}
+		const receivedAt = performance.now();
+		hooks.log?.(
+			`200 in ${Math.round(receivedAt - started)} ms, ${images.length} image(s)${partials ? ` after ${partials} partial(s)` : ''}${requestId ? `, request ${requestId}` : ''}${usage ? `, ${usage.total_tokens} tokens (${usage.input_tokens} in, ${usage.output_tokens} out)` : ''}`,
+		);
+		return { images, requestId, usage, partials, receivedAt };
+	} catch (err) {
+		const failure = classifyOpenAIError(hooks.signal?.aborted ? new APIUserAbortError() : err);
+		hooks.log?.(`failed after ${Math.round(performance.now() - started)} ms: ${failure.kind}${failure.status ? ` ${failure.status}` : ''}${failure.apiMessage ? ` — ${failure.apiMessage}` : ''}`);
+		throw hooks.signal?.aborted ? new APIUserAbortError() : err;
+	} finally {
+		hooks.signal?.removeEventListener('abort', onAbort);
+	}
+}
+
+function optionsText(p: ImageRequestParams): string {
+	const parts = [
+		p.background && `background=${p.background}`,
+		p.output_format && `format=${p.output_format}`,
+		p.output_compression !== undefined && `compression=${p.output_compression}`,
+		p.moderation && `moderation=${p.moderation}`,
+		p.style && `style=${p.style}`,
+		p.stream && `stream partials=${p.partial_images}`,
+	].filter(Boolean);
+	return parts.length ? ` ${parts.join(' ')}` : '';
+}
+
+function isStream(data: Answer['data']): data is Stream<ImageGenStreamEvent> | Stream<ImageEditStreamEvent> {
+	return typeof (data as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
+}
+
+/**
+ * Reads a stream of image events: partials go to `onPartial`, the completed event is the result.
+ * Ends with an error when the stream reports one, breaks off, goes quiet for longer than the time-out,
+ * or ends without a completed image; nothing of a failed stream is returned.
+ */
+async function readStream(
+	stream: AsyncIterable<ImageGenStreamEvent | ImageEditStreamEvent>,
+	controller: AbortController,
+	idleMs: number,
+	hooks: OpenAICallHooks,
+): Promise<{ image: OpenAIImage; usage?: TokenUsage; partials: number }> {
+	let timedOut = false;
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const arm = () => {
+		clearTimeout(timer);
+		timer = setTimeout(() => {
+			timedOut = true;
+			controller.abort();
+		}, idleMs);
+	};
+	let partials = 0;
+	let completed: { image: OpenAIImage; usage?: TokenUsage } | undefined;
+	arm();
+	try {
+		for await (const event of stream) {
+			arm();
+			const type = (event as { type?: unknown }).type;
+			if (type === 'image_generation.partial_image' || type === 'image_edit.partial_image') {
+				const bytes = decodeBase64Image((event as { b64_json?: unknown }).b64_json);
+				if (bytes) {
+					hooks.onPartial?.({ ...bytes, index: (event as { partial_image_index?: number }).partial_image_index ?? partials });
+					partials++;
+				}
+			} else if (type === 'image_generation.completed' || type === 'image_edit.completed') {
+				const bytes = decodeBase64Image((event as { b64_json?: unknown }).b64_json);
+				if (!bytes) {
+					throw new NoImageDataError('the completed event held no image');
+				}
+				completed = { image: bytes, usage: (event as { usage?: TokenUsage }).usage };
+			} else if (type === 'error') {
+				// An error event the SDK passed on (it throws for those with an `error` object).
+				const e = event as { message?: unknown; code?: unknown };
+				throw new StreamFailedError('error event', typeof e.message === 'string' ? e.message : undefined, typeof e.code === 'string' ? e.code : undefined);
+			}
+		}
+	} catch (err) {
+		if (err instanceof APIError || err instanceof NoImageDataError || err instanceof StreamFailedError || err instanceof SyntaxError || hooks.signal?.aborted) {
+			throw err;
+		}
+		if (timedOut) {
+			throw new APIConnectionTimeoutError();
+		}
+		throw new StreamFailedError(err instanceof Error ? err.message : String(err));
+	} finally {
+		clearTimeout(timer);
+	}
+	// The SDK ends the iteration quietly when the request was aborted.
+	if (hooks.signal?.aborted) {
+		throw new APIUserAbortError();
+	}
+	if (timedOut) {
+		throw new APIConnectionTimeoutError();
+	}
+	if (!completed) {
+		throw new StreamFailedError('the stream ended without a final image');
+	}
+	return { ...completed, partials };
+}
+
+function decodeBase64Image(b64: unknown): { bytes: Uint8Array; format: ImageFormat } | undefined {
+	if (typeof b64 !== 'string' || b64.length === 0) {
+		return undefined;
+	}
+	const bytes = new Uint8Array(Buffer.from(b64, 'base64'));
+	const format = sniffImageFormat(bytes);
+	if (!format) {
+		throw new NoImageDataError('the data is not a PNG, JPEG, WebP or GIF image');
+	}
+	return { bytes, format };
+}
+
+function mimeTypeOf(name: string): string {
+	const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+	return ext === 'jpg' || ext === 'jpeg' ? 'image/jpeg' : ext === 'webp' ? 'image/webp' : 'image/png';
 }
 
 async function decodeImages(body: ImagesResponse, signal: AbortSignal | undefined): Promise<OpenAIImage[]> {
@@ -198,6 +394,7 @@ export type OpenAIFailureKind =
 	| 'timeout'
 	| 'network'
 	| 'noImage'
+	| 'stream'
 	| 'malformed'
 	| 'unknown';
 
@@ -224,6 +421,10 @@ export function classifyOpenAIError(err: unknown): OpenAIFailure {
 	if (err instanceof NoImageDataError) {
 		return { kind: 'noImage', apiMessage: err.detail };
 	}
+	if (err instanceof StreamFailedError) {
+		const moderated = err.code === 'moderation_blocked' || /safety system|moderation/i.test(err.apiMessage ?? '');
+		return { kind: moderated ? 'moderation' : 'stream', apiMessage: err.apiMessage ?? err.detail, code: err.code };
+	}
 	if (err instanceof APIError) {
 		const base = {
 			status: err.status,
@@ -249,6 +450,11 @@ export function classifyOpenAIError(err: unknown): OpenAIFailure {
 		}
 		if (typeof err.status === 'number' && err.status >= 500) {
 			return { kind: 'server', ...base };
+		}
+		if (err.status === undefined) {
+			// An error event inside a 200 stream: the answer had begun, then the API reported a failure.
+			const moderated = err.code === 'moderation_blocked' || /safety system|moderation/i.test(base.apiMessage ?? '');
+			return { kind: moderated ? 'moderation' : 'stream', ...base };
 		}
 		return { kind: 'unknown', ...base };
 	}

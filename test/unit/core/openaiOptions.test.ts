@@ -1,0 +1,236 @@
+import * as assert from 'node:assert/strict';
+import {
+	buildImageParams,
+	estimateCost,
+	formatDollars,
+	gptImageModels,
+	modelFamily,
+	parsePriceTable,
+	problemSetting,
+	streams,
+	validateImageOptions,
+	type ImageOptions,
+	type OptionProblem,
+} from '../../../src/core/openaiOptions';
+
+const defaults: Omit<ImageOptions, 'model'> = {
+	size: 'auto',
+	quality: 'auto',
+	n: 1,
+	background: 'auto',
+	outputFormat: 'png',
+	moderation: 'auto',
+	style: 'vivid',
+	partialImages: 2,
+};
+
+function check(model: string, changes: Partial<ImageOptions> = {}): OptionProblem[] {
+	return validateImageOptions({ model, ...defaults, ...changes });
+}
+
+describe('OpenAI options: model families', () => {
+	const table: [string, string][] = [
+		['gpt-image-2', 'gptImage'],
+		['gpt-image-2-2026-04-21', 'gptImage'],
+		['gpt-image-1.5', 'gptImage'],
+		['gpt-image-1', 'gptImage'],
+		['gpt-image-1-mini', 'gptImage'],
+		['chatgpt-image-latest', 'gptImage'],
+		['dall-e-3', 'dallE3'],
+		['dall-e-2', 'dallE2'],
+		['gpt-image-3', 'unknown'],
+		['my-local-diffusion', 'unknown'],
+	];
+	for (const [model, family] of table) {
+		it(`${model} is ${family}`, () => assert.equal(modelFamily(model), family));
+	}
+});
+
+describe('OpenAI options: validation before any request', () => {
+	it('accepts the defaults for every known model', () => {
+		for (const model of [...gptImageModels, 'dall-e-3', 'dall-e-2']) {
+			assert.deepEqual(check(model), [], model);
+		}
+	});
+
+	it('passes unknown models through unchecked (the API answers for them)', () => {
+		assert.deepEqual(check('gpt-image-3', { size: '17x3', quality: 'ultra', n: 50, background: 'transparent', outputFormat: 'jpeg', outputCompression: 50, style: 'natural' }), []);
+	});
+
+	type Case = [name: string, model: string, changes: Partial<ImageOptions>, expected: OptionProblem['kind'] | undefined, setting?: string];
+	const cases: Case[] = [
+		// size, GPT image models with the standard sizes
+		['gpt-image-1 takes 1536x1024', 'gpt-image-1', { size: '1536x1024' }, undefined],
+		['gpt-image-1 takes auto', 'gpt-image-1', { size: 'auto' }, undefined],
+		['gpt-image-1 refuses 1792x1024', 'gpt-image-1', { size: '1792x1024' }, 'size', 'imagegen.openai.size'],
+		['gpt-image-1.5 refuses a custom size', 'gpt-image-1.5', { size: '1536x864' }, 'size'],
+		['chatgpt-image-latest refuses 512x512', 'chatgpt-image-latest', { size: '512x512' }, 'size'],
+		// size, gpt-image-2 custom sizes
+		['gpt-image-2 takes 1536x864', 'gpt-image-2', { size: '1536x864' }, undefined],
+		['gpt-image-2 takes 3840x2160', 'gpt-image-2', { size: '3840x2160' }, undefined],
+		['gpt-image-2 takes 2160x3840 (portrait)', 'gpt-image-2', { size: '2160x3840' }, undefined],
+		['gpt-image-2 takes 3:1', 'gpt-image-2', { size: '1536x512' }, undefined],
+		['gpt-image-2 refuses a width not divisible by 16', 'gpt-image-2', { size: '1000x1000' }, 'customSize'],
+		['gpt-image-2 refuses a height not divisible by 16', 'gpt-image-2', { size: '1024x1000' }, 'customSize'],
+		['gpt-image-2 refuses wider than 3:1', 'gpt-image-2', { size: '1600x512' }, 'customSize'],
+		['gpt-image-2 refuses taller than 1:3', 'gpt-image-2', { size: '512x1600' }, 'customSize'],
+		['gpt-image-2 refuses beyond 3840 on the long edge', 'gpt-image-2', { size: '3856x2160' }, 'customSize'],
+		['gpt-image-2 refuses beyond 2160 on the short edge', 'gpt-image-2', { size: '3840x2176' }, 'customSize'],
+		['gpt-image-2-2026-04-21 takes custom sizes too', 'gpt-image-2-2026-04-21', { size: '2048x1152' }, undefined],
+		['gpt-image-2 refuses a size that is not WxH', 'gpt-image-2', { size: 'big' }, 'size'],
+		// quality
+		['gpt-image-1 takes low', 'gpt-image-1', { quality: 'low' }, undefined],
+		['gpt-image-1 takes high', 'gpt-image-1', { quality: 'high' }, undefined],
+		['gpt-image-2 refuses hd', 'gpt-image-2', { quality: 'hd' }, 'quality', 'imagegen.openai.quality'],
+		['gpt-image-1-mini refuses standard', 'gpt-image-1-mini', { quality: 'standard' }, 'quality'],
+		['dall-e-3 takes hd', 'dall-e-3', { quality: 'hd' }, undefined],
+		['dall-e-3 takes standard', 'dall-e-3', { quality: 'standard' }, undefined],
+		['dall-e-3 refuses high', 'dall-e-3', { quality: 'high' }, 'quality'],
+		['dall-e-2 takes standard', 'dall-e-2', { quality: 'standard' }, undefined],
+		['dall-e-2 refuses hd', 'dall-e-2', { quality: 'hd' }, 'quality'],
+		// background
+		['gpt-image-1.5 takes transparent with png', 'gpt-image-1.5', { background: 'transparent' }, undefined],
+		['gpt-image-1 takes transparent with webp', 'gpt-image-1', { background: 'transparent', outputFormat: 'webp' }, undefined],
+		['gpt-image-1 refuses transparent with jpeg', 'gpt-image-1', { background: 'transparent', outputFormat: 'jpeg' }, 'transparentFormat', 'imagegen.openai.background'],
+		['gpt-image-2 refuses transparent', 'gpt-image-2', { background: 'transparent' }, 'transparentModel', 'imagegen.openai.background'],
+		['gpt-image-2-2026-04-21 refuses transparent', 'gpt-image-2-2026-04-21', { background: 'transparent' }, 'transparentModel'],
+		['gpt-image-2 takes opaque', 'gpt-image-2', { background: 'opaque' }, undefined],
+		['gpt-image-1 refuses an unknown background', 'gpt-image-1', { background: 'checkered' }, 'value', 'imagegen.openai.background'],
+		['dall-e-3 refuses a background', 'dall-e-3', { background: 'opaque' }, 'unsupported', 'imagegen.openai.background'],
+		// output format and compression
+		['gpt-image-1 takes jpeg', 'gpt-image-1', { outputFormat: 'jpeg' }, undefined],
+		['gpt-image-1 refuses gif', 'gpt-image-1', { outputFormat: 'gif' }, 'value', 'imagegen.openai.outputFormat'],
+		['dall-e-2 refuses webp', 'dall-e-2', { outputFormat: 'webp' }, 'unsupported', 'imagegen.openai.outputFormat'],
+		['gpt-image-1 takes compression 0 with jpeg', 'gpt-image-1', { outputFormat: 'jpeg', outputCompression: 0 }, undefined],
+		['gpt-image-1 takes compression 100 with webp', 'gpt-image-1', { outputFormat: 'webp', outputCompression: 100 }, undefined],
+		['gpt-image-1 refuses compression with png', 'gpt-image-1', { outputCompression: 80 }, 'compressionFormat', 'imagegen.openai.outputCompression'],
+		['gpt-image-1 refuses compression 101', 'gpt-image-1', { outputFormat: 'jpeg', outputCompression: 101 }, 'compressionRange'],
+		['gpt-image-1 refuses compression -1', 'gpt-image-1', { outputFormat: 'jpeg', outputCompression: -1 }, 'compressionRange'],
+		['dall-e-3 refuses compression', 'dall-e-3', { outputCompression: 50 }, 'unsupported', 'imagegen.openai.outputCompression'],
+		// moderation
+		['gpt-image-1 takes moderation low', 'gpt-image-1', { moderation: 'low' }, undefined],
+		['gpt-image-1 refuses moderation high', 'gpt-image-1', { moderation: 'high' }, 'value', 'imagegen.openai.moderation'],
+		['dall-e-3 refuses moderation low', 'dall-e-3', { moderation: 'low' }, 'unsupported', 'imagegen.openai.moderation'],
+		// n
+		['gpt-image-1 takes n=10', 'gpt-image-1', { n: 10 }, undefined],
+		['gpt-image-1 refuses n=11', 'gpt-image-1', { n: 11 }, 'n', 'imagegen.openai.n'],
+		['gpt-image-1 refuses n=0', 'gpt-image-1', { n: 0 }, 'n'],
+		['gpt-image-1 refuses n=1.5', 'gpt-image-1', { n: 1.5 }, 'n'],
+		['dall-e-3 refuses n=2', 'dall-e-3', { n: 2 }, 'n', 'imagegen.openai.n'],
+		['dall-e-2 takes n=10', 'dall-e-2', { n: 10 }, undefined],
+		['dall-e-2 refuses n=11', 'dall-e-2', { n: 11 }, 'n'],
+		// DALL·E sizes
+		['dall-e-3 takes 1792x1024', 'dall-e-3', { size: '1792x1024' }, undefined],
+		['dall-e-3 takes 1024x1792', 'dall-e-3', { size: '1024x1792' }, undefined],
+		['dall-e-3 refuses 512x512', 'dall-e-3', { size: '512x512' }, 'size'],
+		['dall-e-3 refuses 1536x1024', 'dall-e-3', { size: '1536x1024' }, 'size'],
+		['dall-e-2 takes 256x256', 'dall-e-2', { size: '256x256' }, undefined],
+		['dall-e-2 takes 512x512', 'dall-e-2', { size: '512x512' }, undefined],
+		['dall-e-2 refuses 1792x1024', 'dall-e-2', { size: '1792x1024' }, 'size'],
+		// style
+		['dall-e-3 takes natural', 'dall-e-3', { style: 'natural' }, undefined],
+		['dall-e-3 refuses an unknown style', 'dall-e-3', { style: 'noir' }, 'value', 'imagegen.openai.style'],
+		['dall-e-2 refuses natural', 'dall-e-2', { style: 'natural' }, 'unsupported', 'imagegen.openai.style'],
+		['gpt-image-1 refuses natural', 'gpt-image-1', { style: 'natural' }, 'unsupported', 'imagegen.openai.style'],
+		// partial images
+		['partial images 0 is fine', 'gpt-image-1', { partialImages: 0 }, undefined],
+		['partial images 3 is fine', 'gpt-image-1', { partialImages: 3 }, undefined],
+		['partial images 4 is refused', 'gpt-image-1', { partialImages: 4 }, 'value', 'imagegen.openai.partialImages'],
+	];
+	for (const [name, model, changes, expected, setting] of cases) {
+		it(name, () => {
+			const problems = check(model, changes);
+			if (expected === undefined) {
+				assert.deepEqual(problems, []);
+				return;
+			}
+			assert.equal(problems.length, 1, JSON.stringify(problems));
+			assert.equal(problems[0].kind, expected);
+			if (setting) {
+				assert.equal(problemSetting(problems[0]), setting);
+			}
+		});
+	}
+
+	it('names the model and the value in the problem', () => {
+		assert.deepEqual(check('dall-e-3', { n: 4 }), [{ kind: 'n', model: 'dall-e-3', n: 4, max: 1 }]);
+		assert.deepEqual(check('gpt-image-2', { size: '1000x1000' }), [{ kind: 'customSize', model: 'gpt-image-2', size: '1000x1000', reason: 'multipleOf16' }]);
+		assert.deepEqual(check('gpt-image-1', { size: '1792x1024' }), [{ kind: 'size', model: 'gpt-image-1', size: '1792x1024', allowed: ['auto', '1024x1024', '1536x1024', '1024x1536'] }]);
+	});
+
+	it('reports every problem at once', () => {
+		assert.deepEqual(
+			check('dall-e-3', { n: 2, size: '256x256', quality: 'low' }).map((p) => p.kind),
+			['n', 'size', 'quality'],
+		);
+	});
+});
+
+describe('OpenAI options: request parameters', () => {
+	it('sends model, prompt, size and quality for GPT image models, and streams one image with partials', () => {
+		assert.deepEqual(buildImageParams({ model: 'gpt-image-2', ...defaults }, 'p'), { model: 'gpt-image-2', prompt: 'p', size: 'auto', quality: 'auto', stream: true, partial_images: 2 });
+	});
+
+	it('does not stream without partial images, for several images, or for models it does not know', () => {
+		assert.equal(buildImageParams({ model: 'gpt-image-1', ...defaults, partialImages: 0 }, 'p').stream, undefined);
+		assert.deepEqual(buildImageParams({ model: 'gpt-image-1', ...defaults, n: 3 }, 'p'), { model: 'gpt-image-1', prompt: 'p', n: 3, size: 'auto', quality: 'auto' });
+		assert.equal(buildImageParams({ model: 'gpt-image-3', ...defaults }, 'p').stream, undefined);
+		assert.equal(streams({ model: 'dall-e-3', n: 1, partialImages: 3 }), false);
+	});
+
+	it('sends the GPT options that differ from the API defaults', () => {
+		const params = buildImageParams({ model: 'gpt-image-1', ...defaults, partialImages: 0, background: 'transparent', outputFormat: 'webp', outputCompression: 70, moderation: 'low' }, 'p');
+		assert.deepEqual(params, { model: 'gpt-image-1', prompt: 'p', size: 'auto', quality: 'auto', background: 'transparent', output_format: 'webp', output_compression: 70, moderation: 'low' });
+	});
+
+	it('asks DALL·E for base64 bytes, leaves out auto values, and sends style for dall-e-3 only', () => {
+		assert.deepEqual(buildImageParams({ model: 'dall-e-3', ...defaults }, 'x'), { model: 'dall-e-3', prompt: 'x', response_format: 'b64_json' });
+		assert.deepEqual(buildImageParams({ model: 'dall-e-3', ...defaults, style: 'natural', quality: 'hd', size: '1792x1024' }, 'x'), {
+			model: 'dall-e-3',
+			prompt: 'x',
+			size: '1792x1024',
+			quality: 'hd',
+			response_format: 'b64_json',
+			style: 'natural',
+		});
+		assert.deepEqual(buildImageParams({ model: 'dall-e-2', ...defaults, n: 2, size: '512x512' }, 'x'), { model: 'dall-e-2', prompt: 'x', n: 2, size: '512x512', response_format: 'b64_json' });
+	});
+
+	it('leaves generation-only options out of edits', () => {
+		const params = buildImageParams({ model: 'gpt-image-1', ...defaults, moderation: 'low', partialImages: 0 }, 'p', 'edit');
+		assert.equal(params.moderation, undefined);
+	});
+});
+
+describe('OpenAI options: usage and cost', () => {
+	const usage = { input_tokens: 50, output_tokens: 4000, total_tokens: 4050, input_tokens_details: { text_tokens: 20, image_tokens: 30 } };
+
+	it('estimates nothing without the user’s prices', () => {
+		assert.equal(estimateCost(usage, undefined), undefined);
+		assert.equal(estimateCost(usage, { input: 5 }), undefined, 'no output price');
+	});
+
+	it('estimates from the user’s prices per million tokens, image input at its own price when given', () => {
+		assert.equal(estimateCost(usage, { input: 5, imageInput: 10, output: 40 }), (20 * 5 + 30 * 10 + 4000 * 40) / 1e6);
+		assert.equal(estimateCost(usage, { input: 5, output: 40 }), (50 * 5 + 4000 * 40) / 1e6);
+	});
+
+	it('estimates nothing when a kind of token used has no price', () => {
+		assert.equal(estimateCost(usage, { output: 40 }), undefined);
+		assert.equal(estimateCost({ input_tokens: 0, output_tokens: 100, total_tokens: 100 }, { output: 40 }), 0.004);
+	});
+
+	it('keeps only well-formed price table entries', () => {
+		assert.deepEqual(parsePriceTable({ 'gpt-image-1': { input: 5, output: 40 }, bad: 'x', neg: { output: -1 }, arr: [1] }), { 'gpt-image-1': { input: 5, imageInput: undefined, output: 40 } });
+		assert.deepEqual(parsePriceTable(undefined), {});
+		assert.deepEqual(parsePriceTable([]), {});
+	});
+
+	it('formats dollars readably', () => {
+		assert.equal(formatDollars(0.16025), '$0.16');
+		assert.equal(formatDollars(0.042), '$0.042');
+		assert.equal(formatDollars(0.0021), '$0.0021');
+		assert.equal(formatDollars(1.2), '$1.20');
+		assert.equal(formatDollars(0), '$0.00');
+	});
+});
