@@ -1,0 +1,253 @@
+#!/usr/bin/env node
+// End-to-end tests: what a user sees and does, in the real VS Code UI. code-server 4.100.3 with
+// ImageGen loaded for development, driven by headless Chromium (playwright-core) through the
+// mouse and keyboard: the editor's context menu, the command palette, the input box, the preview
+// panel's buttons, a window reload. The offline engine is used (no key), so no server is needed.
+//
+//   node scripts/test-e2e.mjs [--keep] [--screenshots <dir>]
+//     --screenshots <dir>  also copy the panel screenshots there (docs/screenshots for the README)
+//
+// Screenshots and, on failure, the page go to test-results/. Ends with "N passed, N failed".
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { chromiumArgs, codeServerEnv, copyFixtureWorkspace, ensureCodeServer, quietUserSettings, root, startCodeServer, workbenchUrl, writeUserSettings } from './lib/codeServer.mjs';
+
+const { values: options } = parseArgs({
+	options: {
+		keep: { type: 'boolean', default: false },
+		screenshots: { type: 'string' },
+	},
+});
+const results = path.join(root, 'test-results');
+fs.mkdirSync(results, { recursive: true });
+const started = Date.now();
+const info = (m) => console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`);
+const isMac = false;
+const mod = isMac ? 'Meta' : 'Control';
+
+ensureCodeServer(info);
+for (const f of ['dist/extension.js', 'dist/webview.js']) {
+	if (!fs.existsSync(path.join(root, f))) throw new Error(`${f} is missing: run npm run build first`);
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegen-e2e-'));
+const workspace = path.join(tmp, 'workspace');
+copyFixtureWorkspace(workspace);
+const userDataDir = path.join(tmp, 'user-data');
+// No word wrap: the tests read the editor's text line by line.
+writeUserSettings(userDataDir, { ...quietUserSettings, 'workbench.editor.enablePreview': false, 'files.autoSave': 'off', 'editor.wordWrap': 'off', '[markdown]': { 'editor.wordWrap': 'off' } });
+
+const server = await startCodeServer({
+	userDataDir,
+	extensionsDir: path.join(tmp, 'extensions'),
+	configFile: path.join(tmp, 'code-server.yaml'),
+	// No key anywhere: the offline engine is the default.
+	env: codeServerEnv({ OPENAI_API_KEY: '' }),
+});
+const browser = await chromium.launch({ executablePath: process.env.IMAGEGEN_CHROMIUM || '/usr/bin/chromium', headless: true, args: chromiumArgs });
+const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+await context.route((url) => !/^(127\.0\.0\.1|localhost|\[::1\])$/.test(url.hostname) && !url.hostname.endsWith('vscode-cdn.net'), (route) => route.abort('blockedbyclient'));
+const page = await context.newPage();
+
+let passed = 0;
+let failed = 0;
+async function test(name, fn) {
+	const t0 = Date.now();
+	try {
+		await fn();
+		passed++;
+		console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
+	} catch (err) {
+		failed++;
+		console.log(`  ✖ ${name}\n    ${String(err?.stack ?? err).split('\n').slice(0, 6).join('\n    ')}`);
+		await page.screenshot({ path: path.join(results, `e2e-failure-${passed + failed}.png`) }).catch(() => {});
+	}
+}
+
+async function waitFor(what, predicate, timeoutMs = 120_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await predicate();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
+}
+
+const docs = path.join(workspace, 'docs');
+const exists = (p) => fs.existsSync(p);
+
+async function openWorkbench() {
+	await page.goto(workbenchUrl(server.origin, workspace), { waitUntil: 'domcontentloaded', timeout: 180_000 });
+	await page.locator('.monaco-workbench').waitFor({ timeout: 180_000 });
+	await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 180_000 }).catch(() => {});
+}
+
+/** Focuses the active editor without moving its cursor (a click on its tab). */
+async function focusEditor() {
+	await page.locator('.tabs-container .tab.active').first().click();
+}
+
+async function runCommand(title) {
+	await focusEditor();
+	await page.keyboard.press('F1');
+	const input = page.locator('.quick-input-widget input');
+	await input.waitFor();
+	await input.fill(`>${title}`);
+	await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+	await page.keyboard.press('Enter');
+}
+
+async function openFile(relative) {
+	await page.keyboard.press(`${mod}+P`);
+	const input = page.locator('.quick-input-widget input');
+	await input.waitFor();
+	await input.fill(relative);
+	await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relative) }).first().waitFor();
+	await page.keyboard.press('Enter');
+	await page.locator(`.tab[aria-label*="${path.basename(relative)}"]`).first().waitFor();
+	await page.locator('.monaco-editor .view-lines').first().click();
+}
+
+/** Selects the line that holds `text` in the active editor, with the keyboard. */
+async function selectLine(text) {
+	const line = page.locator('.monaco-editor .view-line', { hasText: text }).first();
+	await line.click();
+	await page.keyboard.press('Home');
+	await page.keyboard.press('Shift+End');
+}
+
+async function editorText() {
+	// Monaco renders spaces as non-breaking spaces.
+	return (await page.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** The preview panel's content frame (VS Code nests it in two iframes). */
+async function panelFrame() {
+	return waitFor('the preview panel', async () => {
+		for (const frame of page.frames()) {
+			if (await frame.$('#app').catch(() => null)) return frame;
+		}
+		return undefined;
+	});
+}
+
+function pngPixels(file) {
+	// Everything but the text chunks (which hold dates).
+	const png = fs.readFileSync(file);
+	const parts = [];
+	for (let o = 8; o < png.length; ) {
+		const len = png.readUInt32BE(o);
+		const type = png.toString('latin1', o + 4, o + 8);
+		if (!['tEXt', 'iTXt', 'zTXt'].includes(type)) parts.push(png.subarray(o, o + 12 + len));
+		o += 12 + len;
+	}
+	return Buffer.concat(parts);
+}
+
+try {
+	info(`code-server ${server.origin}, workspace ${workspace}`);
+	await openWorkbench();
+	info('workbench loaded');
+
+	await test('right-click on selected text → Generate Image saves the PNG and inserts the link (offline, no key)', async () => {
+		await openFile('docs/wardrobe.md');
+		await selectLine('A red sneaker');
+		await page.locator('.monaco-editor .view-line', { hasText: 'A red sneaker' }).first().click({ button: 'right' });
+		const item = page.locator('.monaco-menu .action-label', { hasText: 'Generate Image' }).first();
+		await item.waitFor({ timeout: 30_000 });
+		await item.click();
+		const file = path.join(docs, 'images', 'a-red-sneaker.png');
+		await waitFor('the PNG on disk', () => exists(file));
+		await waitFor('the link in the editor', async () => (await editorText()).includes('![A red sneaker](images/a-red-sneaker.png)'));
+	});
+
+	await test('the preview panel shows the image (screenshot saved)', async () => {
+		const frame = await panelFrame();
+		await waitFor('an image in the panel', async () => frame.$eval('img[src^="data:image/png"]', (img) => img.complete && img.naturalWidth > 0).catch(() => false));
+		await page.screenshot({ path: path.join(results, 'panel.png') });
+	});
+
+	await test('command palette → Generate Image with no selection asks for a prompt, then links at the cursor', async () => {
+		await page.locator('.monaco-editor .view-line', { hasText: 'The end.' }).first().click();
+		await page.keyboard.press('End');
+		await runCommand('ImageGen: Generate Image');
+		const input = page.locator('.quick-input-widget input');
+		await input.waitFor();
+		await input.fill('the digit seven');
+		await page.keyboard.press('Enter');
+		const file = path.join(docs, 'images', 'the-digit-seven.png');
+		await waitFor('the PNG on disk', () => exists(file));
+		await waitFor('the link at the cursor', async () => (await editorText()).includes('The end.![the digit seven](images/the-digit-seven.png)'));
+	});
+
+	await test('Regenerate in the panel makes a different image, and Insert puts its link at the cursor', async () => {
+		const frame = await panelFrame();
+		const before = fs.readdirSync(path.join(docs, 'images'));
+		await frame.locator('button', { hasText: 'Regenerate' }).first().click();
+		const created = await waitFor('a new file', () => fs.readdirSync(path.join(docs, 'images')).find((f) => !before.includes(f)));
+		assert(created.startsWith('the-digit-seven-'), `regenerated ${created}`);
+		assert(!pngPixels(path.join(docs, 'images', created)).equals(pngPixels(path.join(docs, 'images', 'the-digit-seven.png'))), 'a different image');
+		// Back to the editor, cursor at the very end, then Insert on the newest entry.
+		await focusEditor();
+		await page.keyboard.press(`${mod}+End`);
+		await page.keyboard.press('Enter');
+		await frame.locator('button', { hasText: 'Insert Link at Cursor' }).first().click();
+		await waitFor('the inserted link', async () => (await editorText()).includes(`![the digit seven](images/${created})`));
+		await page.screenshot({ path: path.join(results, 'panel-history.png') });
+	});
+
+	await test('a prompt the offline engine cannot draw gets the explanation and writes nothing', async () => {
+		const before = fs.readdirSync(path.join(docs, 'images')).length;
+		await runCommand('ImageGen: Generate Image');
+		const input = page.locator('.quick-input-widget input');
+		await input.waitFor();
+		await input.fill('a castle on a hill');
+		await page.keyboard.press('Enter');
+		await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'cannot draw' }).first().waitFor({ timeout: 60_000 });
+		assert(fs.readdirSync(path.join(docs, 'images')).length === before, 'no file written');
+	});
+
+	await test('losing the WebGL context falls back to another backend and still produces the image', async () => {
+		const frame = await panelFrame();
+		const lost = await frame.evaluate(() => window.imagegenDiagnostics?.loseWebGLContext() ?? false);
+		assert(lost, 'the WebGL context was lost on purpose');
+		await runCommand('ImageGen: Generate Image');
+		const input = page.locator('.quick-input-widget input');
+		await input.waitFor();
+		await input.fill('a sandal');
+		await page.keyboard.press('Enter');
+		await waitFor('the PNG on disk', () => exists(path.join(docs, 'images', 'a-sandal.png')));
+		const backend = await frame.evaluate(() => window.imagegenDiagnostics?.backend());
+		assert(backend === 'wasm' || backend === 'cpu', `fell back to ${backend}`);
+	});
+
+	await test('the history survives a window reload', async () => {
+		await page.reload({ waitUntil: 'domcontentloaded' });
+		await page.locator('.monaco-workbench').waitFor({ timeout: 180_000 });
+		const frame = await panelFrame();
+		await waitFor('the restored history', async () => (await frame.locator('img[src^="data:image/png"]').count()) >= 3);
+		await page.screenshot({ path: path.join(results, 'panel-after-reload.png') });
+	});
+} finally {
+	if (options.screenshots) {
+		fs.mkdirSync(options.screenshots, { recursive: true });
+		for (const f of ['panel.png', 'panel-history.png']) {
+			if (exists(path.join(results, f))) fs.copyFileSync(path.join(results, f), path.join(options.screenshots, f));
+		}
+	}
+	await browser.close().catch(() => {});
+	await server.stop();
+	if (!options.keep) fs.rmSync(tmp, { recursive: true, force: true });
+	else info(`kept ${tmp}`);
+}
+
+function assert(condition, message) {
+	if (!condition) throw new Error(`assertion failed: ${message}`);
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
