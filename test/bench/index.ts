@@ -23,10 +23,47 @@ function median(values: number[]): number {
 	return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
+/**
+ * The offline engine: cold panel → first image (no panel open, model not loaded: the time from
+ * the command to the image saved), then warm command → link in the document.
+ */
+async function benchGan(folder: vscode.Uri): Promise<{ coldMs: number; backend: string; runs: number; warmMedianMs: number; warmMinMs: number } | undefined> {
+	await vscode.workspace.getConfiguration('imagegen').update('engine', 'gan', vscode.ConfigurationTarget.Global);
+	const doc = vscode.Uri.joinPath(folder, 'bench', 'gan.md');
+	await vscode.workspace.fs.writeFile(doc, Buffer.from('digit seven\n'));
+	const editor = await vscode.window.showTextDocument(doc);
+	const select = () => (editor.selection = new vscode.Selection(editor.document.lineAt(0).range.start, editor.document.lineAt(0).range.end));
+	select();
+	const t0 = performance.now();
+	const cold = await vscode.commands.executeCommand<GenerateImageOutcome | undefined>('imagegen.generateImage');
+	if (!cold?.timings) {
+		console.log(`offline engine unavailable: ${cold?.error?.message ?? 'no outcome'}`);
+		return undefined;
+	}
+	const coldMs = cold.timings.savedAt - t0;
+	const diag = await vscode.commands.executeCommand<{ backend: string }>('imagegen.previewDiagnostics');
+	const runs = Number(process.env.IMAGEGEN_BENCH_RUNS || 25);
+	const warm: number[] = [];
+	for (let i = 0; i < runs; i++) {
+		select();
+		const t = performance.now();
+		const outcome = await vscode.commands.executeCommand<GenerateImageOutcome | undefined>('imagegen.generateImage');
+		if (!outcome?.timings?.linkedAt) {
+			throw new Error(`offline run ${i} inserted no link: ${outcome?.error?.message ?? 'no outcome'}`);
+		}
+		warm.push(outcome.timings.linkedAt - t);
+	}
+	await vscode.workspace.getConfiguration('imagegen').update('engine', undefined, vscode.ConfigurationTarget.Global);
+	return { coldMs, backend: diag.backend, runs, warmMedianMs: median(warm), warmMinMs: Math.min(...warm) };
+}
+
 export async function run(): Promise<void> {
 	// Activation first, before anything opens a Markdown file: both cold, in the same host.
 	const markdownMs = await timeActivation('vscode.markdown-language-features');
 	const imagegenMs = await timeActivation('imagegen.imagegen');
+	// The offline engine next, while its panel has never been opened.
+	const gan = await benchGan(vscode.workspace.workspaceFolders![0].uri);
+	await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
 	const server = new OpenAIWireServer();
 	await server.start();
@@ -60,6 +97,7 @@ export async function run(): Promise<void> {
 	const result = {
 		vscode: vscode.version,
 		activation: { markdownMs, imagegenMs },
+		gan,
 		flow: { runs, imageBytes: server.sentImages[0]?.length, medianMs: median(overheads), minMs: Math.min(...overheads), maxMs: Math.max(...overheads) },
 	};
 	console.log(`BENCH ${JSON.stringify(result)}`);
