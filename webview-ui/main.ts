@@ -17,6 +17,10 @@ export interface ImagegenDiagnostics {
 	backend(): GanBackend | 'none';
 	/** Loses TF.js's WebGL context (WEBGL_lose_context); false when WebGL is not in use. */
 	loseWebGLContext(): boolean;
+	/** Puts a backend first and starts it (e.g. WebGL on a software renderer); resolves to whether it started. */
+	useBackend(backend: GanBackend): Promise<boolean>;
+	/** The WebGL renderer the backend order was decided by, once a request ran. */
+	webglRenderer(): string | undefined;
 }
 
 declare global {
@@ -52,6 +56,8 @@ window.imagegenDiagnostics = {
 	numTensors: () => runner?.numTensors() ?? 0,
 	backend: () => runner?.backend ?? 'none',
 	loseWebGLContext: () => runner?.loseWebGLContext() ?? false,
+	useBackend: (backend) => runner?.useBackend(backend) ?? Promise.resolve(false),
+	webglRenderer: () => runner?.webglRenderer,
 };
 
 async function runGan(requestId: number, message: Extract<HostMessage, { type: 'ganGenerate' }>): Promise<void> {

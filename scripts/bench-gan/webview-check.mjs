@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { decode } from 'fast-png';
 import { modelDir, ROOT } from './models.mjs';
 import { launchChromium, startServer } from './server.mjs';
 
@@ -64,6 +65,16 @@ window.acquireVsCodeApi = () => ({
 }
 
 const STRINGS = {}; // English defaults; the host sends localized ones
+
+/** Largest difference of any channel between two PNGs (base64) of the same size. */
+function pixelDiff(a, b) {
+	const x = decode(Buffer.from(a, 'base64')).data;
+	const y = decode(Buffer.from(b, 'base64')).data;
+	if (x.length !== y.length) return Infinity;
+	let max = 0;
+	for (let i = 0; i < x.length; i++) max = Math.max(max, Math.abs(x[i] - y[i]));
+	return max;
+}
 
 const checks = [];
 function check(name, ok, detail = '') {
@@ -119,7 +130,9 @@ async function main() {
 	const cold = await generate(request([11, 12, 13, 14]));
 	const coldMs = Date.now() - pageStart;
 	check('cold panel → first GAN result', cold.reply.type === 'ganResult', `${cold.reply.type} backend=${cold.reply.backend} webview ms=${cold.reply.ms?.toFixed(0)} from page load ${coldMs} ms`);
-	check('first backend is WebGL', cold.reply.backend === 'webgl', cold.reply.backend ?? cold.reply.message);
+	const renderer = await p.evaluate(() => window.imagegenDiagnostics.webglRenderer());
+	const software = /swiftshader|llvmpipe|software/i.test(renderer ?? '');
+	check(`first backend is ${software ? 'WASM (WebGL renders in software)' : 'WebGL'}`, cold.reply.backend === (software ? 'wasm' : 'webgl'), `${cold.reply.backend ?? cold.reply.message}; renderer ${renderer}`);
 	const images = cold.reply.images ?? [];
 	const png0 = Buffer.from(images[0]?.pngBase64 ?? '', 'base64');
 	check('4 PNGs of 256×256', images.length === 4 && images.every((i) => i.width === 256 && i.height === 256) && png0.subarray(1, 4).toString() === 'PNG' && png0.readUInt32BE(16) === 256);
@@ -187,7 +200,12 @@ async function main() {
 	const deterministic = await generate(request([11])).then((r) => r.reply.images[0].pngBase64);
 	check('same seed, same image', deterministic === images[0].pngBase64);
 
-	// WebGL context loss between requests.
+	// WebGL context loss between requests (WebGL put first if the order skipped it).
+	const forced = await p.evaluate(() => window.imagegenDiagnostics.useBackend('webgl'));
+	const onWebgl = await generate(request([11]));
+	const crossDiff = onWebgl.reply.images ? pixelDiff(onWebgl.reply.images[0].pngBase64, images[0].pngBase64) : Infinity;
+	check('useBackend(webgl) → WebGL runs, same image within 1/255', forced && onWebgl.reply.backend === 'webgl' && crossDiff <= 1, `${onWebgl.reply.backend} in ${onWebgl.wallMs} ms; max channel difference ${crossDiff}`);
+	const tensorsWebgl = await p.evaluate(() => window.imagegenDiagnostics.numTensors());
 	const lost = await p.evaluate(() => window.imagegenDiagnostics.loseWebGLContext());
 	await p.waitForTimeout(50);
 	const afterLoss = await generate(request([21, 22]));
@@ -195,7 +213,7 @@ async function main() {
 	const wasmSame = await generate(request([11])).then((r) => Buffer.from(r.reply.images[0].pngBase64, 'base64'));
 	writeFileSync(join(outDir, 'gan-0-wasm.png'), wasmSame);
 	const tensorsWasm = await p.evaluate(() => window.imagegenDiagnostics.numTensors());
-	check('tensor count after fallback equals before', tensorsWasm === before, `${tensorsWasm} vs ${before}`);
+	check('tensor count the same on every backend', tensorsWasm === before && tensorsWebgl === before, `${before} / ${tensorsWebgl} / ${tensorsWasm}`);
 
 	// Diagnostics over the protocol.
 	await send({ type: 'diagnostics', requestId: 999 });
@@ -219,7 +237,9 @@ async function main() {
 
 	// Context loss in the middle of a request (fresh page, WebGL again).
 	await send({ type: 'init', strings: STRINGS, history: [], ganModelBase: `${server.origin}/media/gan`, wasmBase: `${server.origin}/dist` });
-	await generate(request([1])); // loads + warms up on WebGL
+	await p.evaluate(() => window.imagegenDiagnostics.useBackend('webgl'));
+	const warm = await generate(request([1])); // loads + warms up on WebGL
+	check('fresh page, WebGL first', warm.reply.backend === 'webgl', warm.reply.backend);
 	const mid = await generate(request(Array.from({ length: 16 }, (_, i) => 100 + i)), () => p.evaluate(() => window.imagegenDiagnostics.loseWebGLContext()));
 	check('context lost during a request → retried on the next backend', mid.reply.type === 'ganResult' && mid.reply.backend === 'wasm' && mid.reply.images.length === 16, `${mid.reply.backend ?? mid.reply.message} in ${mid.wallMs} ms`);
 

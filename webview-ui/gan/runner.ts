@@ -2,6 +2,9 @@
  * Runs the bundled conditional GAN with TF.js inside the webview.
  *
  * - Backends in order WebGL → WASM → CPU; the first that initialises is used.
+ *   When WebGL is only a software rasterizer (SwiftShader, llvmpipe: no usable GPU),
+ *   WASM goes first (WASM → WebGL → CPU), unless `softwareWebGL: 'use'`.
+ *   `useBackend` (for tests) puts one backend first.
  * - Each domain's model is fetched once (`model.json` + weights, kept as
  *   `ModelArtifacts`), built with `tf.loadLayersModel(tf.io.fromMemory(…))` and
  *   warmed up with one dummy prediction.
@@ -16,6 +19,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { GanBackend, GanDomainId } from '../../src/protocol';
 import { loadArtifacts, loadGenerator, predict, type LoadedGenerator } from './generator';
+import { isSoftwareRenderer } from './renderer';
 
 export const BACKEND_ORDER: readonly GanBackend[] = ['webgl', 'wasm', 'cpu'];
 
@@ -39,9 +43,28 @@ export interface GanRunnerOptions {
 	readonly modelBase: string;
 	/** URL of the folder holding the `tfjs-backend-wasm*.wasm` files. */
 	readonly wasmBase: string;
-	/** Backends to try, in order (default BACKEND_ORDER). */
+	/** Backends to try, in order (default BACKEND_ORDER, adjusted for a software WebGL). */
 	readonly backends?: readonly GanBackend[];
+	/** 'avoid' (default): WASM before a software-rendered WebGL; 'use': WebGL first regardless. */
+	readonly softwareWebGL?: 'avoid' | 'use';
 	readonly log?: (message: string) => void;
+}
+
+/** The renderer of a throwaway WebGL context (released at once), or undefined without WebGL. */
+export function probeWebGLRenderer(): string | undefined {
+	try {
+		const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
+		const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
+		if (gl === null) {
+			return undefined;
+		}
+		const info = gl.getExtension('WEBGL_debug_renderer_info');
+		const renderer = String(gl.getParameter(info?.UNMASKED_RENDERER_WEBGL ?? gl.RENDERER));
+		gl.getExtension('WEBGL_lose_context')?.loseContext();
+		return renderer;
+	} catch {
+		return undefined;
+	}
 }
 
 function withSlash(url: string): string {
@@ -50,7 +73,9 @@ function withSlash(url: string): string {
 
 export class GanRunner {
 	private readonly options: GanRunnerOptions;
-	private readonly order: readonly GanBackend[];
+	private order: readonly GanBackend[];
+	private orderDecided: boolean;
+	private renderer: string | undefined;
 	private readonly failed = new Set<GanBackend>();
 	private readonly artifacts = new Map<GanDomainId, Promise<tf.io.ModelArtifacts>>();
 	private readonly generators = new Map<GanDomainId, LoadedGenerator>();
@@ -63,6 +88,7 @@ export class GanRunner {
 	constructor(options: GanRunnerOptions) {
 		this.options = options;
 		this.order = options.backends ?? BACKEND_ORDER;
+		this.orderDecided = options.backends !== undefined || options.softwareWebGL === 'use';
 		setWasmPaths(withSlash(options.wasmBase));
 		// Shapes as uniforms: most shaders are compiled once for every batch size.
 		tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
@@ -71,6 +97,11 @@ export class GanRunner {
 	/** The backend in use, or undefined before the first request. */
 	get backend(): GanBackend | undefined {
 		return this.active;
+	}
+
+	/** The WebGL renderer seen when the backend order was decided. */
+	get webglRenderer(): string | undefined {
+		return this.renderer;
 	}
 
 	get modelLoaded(): boolean {
@@ -112,6 +143,37 @@ export class GanRunner {
 		}
 	}
 
+	/**
+	 * Puts `backend` first (for tests: WebGL on a software renderer, to exercise the
+	 * context-loss fallback) and starts it; the models are rebuilt on the next request.
+	 * Resolves to whether it started.
+	 */
+	useBackend(backend: GanBackend): Promise<boolean> {
+		return this.exclusive(async () => {
+			this.disposeGenerators();
+			if (backend === 'webgl' && (this.failed.has('webgl') || this.webglLost)) {
+				// The lost context's backend cannot be revived: register a fresh one.
+				try {
+					tf.removeBackend('webgl');
+				} catch {
+					// Disposing the old backend may fail on its lost context; it is gone either way.
+				}
+				tf.registerBackend('webgl', () => new tf.MathBackendWebGL(), 2);
+				this.webglLost = false;
+			}
+			this.failed.delete(backend);
+			this.order = [backend, ...this.order.filter((b) => b !== backend)];
+			this.orderDecided = true;
+			this.active = undefined;
+			this.gl = undefined;
+			try {
+				return (await this.ensureBackend()) === backend;
+			} catch {
+				return false;
+			}
+		});
+	}
+
 	/** Simulates a lost WebGL context (for tests); false when WebGL is not in use. */
 	loseWebGLContext(): boolean {
 		const ext = this.active === 'webgl' ? this.gl?.getExtension('WEBGL_lose_context') : undefined;
@@ -143,6 +205,7 @@ export class GanRunner {
 		if (this.active !== undefined) {
 			return this.active;
 		}
+		this.decideOrder();
 		for (const backend of this.order) {
 			if (this.failed.has(backend)) {
 				continue;
@@ -168,6 +231,18 @@ export class GanRunner {
 		throw new Error(`no TF.js backend could start (tried ${this.order.join(', ')})`);
 	}
 
+	private decideOrder(): void {
+		if (this.orderDecided) {
+			return;
+		}
+		this.orderDecided = true;
+		this.renderer = probeWebGLRenderer();
+		if (this.renderer !== undefined && isSoftwareRenderer(this.renderer)) {
+			this.order = ['wasm', ...this.order.filter((b) => b !== 'wasm')];
+			this.log(`WebGL renders in software (${this.renderer}): trying ${this.order.join(' → ')}`);
+		}
+	}
+
 	private watchWebGL(): void {
 		const backend = tf.backend() as tf.MathBackendWebGL;
 		const gl = backend.gpgpu.gl;
@@ -188,6 +263,17 @@ export class GanRunner {
 		const remaining = this.order.filter((b) => b !== backend && !this.failed.has(b));
 		this.log(`${backend} failed (${String(reason)}); ${remaining.length > 0 ? `falling back to ${remaining[0]}` : 'no backend left'}`);
 		this.failed.add(backend);
+		this.disposeGenerators();
+		if (this.active === backend) {
+			this.active = undefined;
+			this.gl = undefined;
+		}
+		if (remaining.length === 0) {
+			throw reason instanceof Error ? reason : new Error(String(reason));
+		}
+	}
+
+	private disposeGenerators(): void {
 		for (const gen of this.generators.values()) {
 			try {
 				gen.model.dispose();
@@ -196,13 +282,6 @@ export class GanRunner {
 			}
 		}
 		this.generators.clear();
-		if (this.active === backend) {
-			this.active = undefined;
-			this.gl = undefined;
-		}
-		if (remaining.length === 0) {
-			throw reason instanceof Error ? reason : new Error(String(reason));
-		}
 	}
 
 	private fetchArtifacts(domain: GanDomainId): Promise<tf.io.ModelArtifacts> {
