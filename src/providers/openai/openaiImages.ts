@@ -101,7 +101,7 @@ export class StreamFailedError extends Error {
 		readonly apiMessage?: string,
 		readonly code?: string,
 	) {
-		super(`The image stream failed (${detail}).`);
+		super(`The image stream failed: ${detail}`);
 		this.name = 'StreamFailedError';
 	}
 }
@@ -280,7 +280,7 @@ async function readStream(
 			} else if (type === 'error') {
 				// An error event the SDK passed on (it throws for those with an `error` object).
 				const e = event as { message?: unknown; code?: unknown };
-				throw new StreamFailedError('error event', typeof e.message === 'string' ? e.message : undefined, typeof e.code === 'string' ? e.code : undefined);
+				throw new StreamFailedError('An error event.', typeof e.message === 'string' ? e.message : undefined, typeof e.code === 'string' ? e.code : undefined);
 			}
 		}
 	} catch (err) {
@@ -290,7 +290,7 @@ async function readStream(
 		if (timedOut) {
 			throw new APIConnectionTimeoutError();
 		}
-		throw new StreamFailedError(err instanceof Error ? err.message : String(err));
+		throw new StreamFailedError(`The connection broke off (${err instanceof Error ? err.message : String(err)}).`);
 	} finally {
 		clearTimeout(timer);
 	}
@@ -302,7 +302,7 @@ async function readStream(
 		throw new APIConnectionTimeoutError();
 	}
 	if (!completed) {
-		throw new StreamFailedError('the stream ended without a final image');
+		throw new StreamFailedError('The stream ended without a final image.');
 	}
 	return { ...completed, partials };
 }

@@ -1,0 +1,159 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { Log } from '../../src/log';
+import type { ApiKeyStore } from '../../src/providers/apiKeyStore';
+import type { ProgressUpdate } from '../../src/providers/engine';
+import { OpenAIEngine } from '../../src/providers/openaiEngine';
+import type { OpenAIWireServer } from '../support/openaiWireServer';
+import { generate, listFiles, openFreshDocument, readBytes, select, startOpenAI, stopOpenAI, waitFor, withoutTextChunks } from './helpers';
+
+/** The OpenAI engine's options, streaming and usage, inside VS Code against the wire-format server. */
+describe('OpenAI models, options and streaming', () => {
+	let server: OpenAIWireServer;
+	const config = () => vscode.workspace.getConfiguration('imagegen');
+	const touched = new Set<string>();
+	async function set(key: string, value: unknown): Promise<void> {
+		touched.add(key);
+		await config().update(key, value, vscode.ConfigurationTarget.Global);
+	}
+
+	before(async () => {
+		server = await startOpenAI();
+	});
+	after(() => stopOpenAI(server));
+	beforeEach(() => server.reset());
+	afterEach(async () => {
+		for (const key of touched) {
+			await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+		}
+		touched.clear();
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+	});
+
+	const refused = [
+		{ name: 'several images from dall-e-3', settings: { 'openai.model': 'dall-e-3', 'openai.n': 2 }, message: /^dall-e-3 makes one image per request; set imagegen\.openai\.n to 1\.$/ },
+		{ name: 'a transparent background on gpt-image-2', settings: { 'openai.background': 'transparent' }, message: /gpt-image-2 does not make transparent backgrounds; set imagegen\.openai\.background to auto or opaque/ },
+		{ name: 'a gpt-image-2 size not divisible by 16', settings: { 'openai.size': '1000x1000' }, message: /multiples of 16; 1000x1000 is not/ },
+		{ name: 'compression with PNG output', settings: { 'openai.model': 'gpt-image-1', 'openai.outputCompression': 80 }, message: /Compression applies to JPEG and WebP only, and the output format is png/ },
+		{ name: 'an HD quality on a GPT image model', settings: { 'openai.quality': 'hd' }, message: /gpt-image-2 does not take quality "hd"/ },
+	];
+	for (const c of refused) {
+		it(`refuses ${c.name} before sending anything, naming the combination, with Open Setting`, async () => {
+			for (const [key, value] of Object.entries(c.settings)) {
+				await set(key, value);
+			}
+			const editor = await openFreshDocument('a paper boat\n');
+			select(editor, 'a paper boat');
+			const outcome = await generate();
+			assert.match(outcome?.error?.message ?? '', c.message);
+			assert.deepEqual(outcome?.error?.actions, ['Open Setting']);
+			assert.equal(server.requests.length, 0, 'nothing was sent');
+			assert.equal(editor.document.getText(), 'a paper boat\n');
+		});
+	}
+
+	it('sends the options a model takes: dall-e-3 with style, size and HD quality', async () => {
+		await set('openai.model', 'dall-e-3');
+		await set('openai.style', 'natural');
+		await set('openai.size', '1792x1024');
+		await set('openai.quality', 'hd');
+		const outcome = await generate({ prompt: 'a quiet harbour' });
+		assert.equal(outcome?.error, undefined);
+		assert.deepEqual(server.requests[0].body, { model: 'dall-e-3', prompt: 'a quiet harbour', size: '1792x1024', quality: 'hd', response_format: 'b64_json', style: 'natural' });
+	});
+
+	it('passes an unknown model through unchecked and shows the API’s own answer', async () => {
+		await set('openai.model', 'gpt-image-404');
+		await set('openai.size', '123x45');
+		server.enqueue({ kind: 'error', status: 400, type: 'invalid_request_error', code: 'invalid_value', message: "Invalid size '123x45' for this model." });
+		const outcome = await generate({ prompt: 'a lamp' });
+		assert.deepEqual(server.requests[0].body, { model: 'gpt-image-404', prompt: 'a lamp', size: '123x45', quality: 'auto' });
+		assert.match(outcome?.error?.message ?? '', /Invalid size '123x45' for this model\./);
+	});
+
+	it('n > 1 saves every image and inserts the link to the first one only (the default)', async () => {
+		await set('openai.n', 3);
+		await set('openai.size', '1024x1024');
+		const editor = await openFreshDocument('three pebbles\n');
+		select(editor, 'three pebbles');
+		const outcome = await generate();
+		assert.equal(outcome?.error, undefined);
+		assert.equal((server.requests[0].body as { n?: number; stream?: boolean }).n, 3);
+		assert.equal((server.requests[0].body as { stream?: boolean }).stream, undefined, 'several images come in one answer, not streamed');
+		assert.equal(outcome?.files.length, 3);
+		const names = outcome!.files.map((f) => vscode.Uri.parse(f).path.split('/').pop());
+		assert.deepEqual(names, ['three-pebbles.png', 'three-pebbles-1.png', 'three-pebbles-2.png']);
+		for (let i = 0; i < 3; i++) {
+			assert.deepEqual(withoutTextChunks(await readBytes(vscode.Uri.parse(outcome!.files[i]))), Buffer.from(server.sentImages[i]), `image ${i + 1} is what the server sent`);
+		}
+		assert.equal(outcome?.link, '![three pebbles](images/three-pebbles.png)');
+		assert.equal(editor.document.getText(), 'three pebbles\n\n![three pebbles](images/three-pebbles.png)\n', 'one link, to the first image');
+	});
+
+	it('streams one image with partial previews: each partial reaches the progress callback as it arrives, the final image is the result, with usage', async () => {
+		await set('openai.prices', { 'gpt-image-2': { input: 5, output: 40 } });
+		server.enqueue({ kind: 'stream', partials: 2, eventDelayMs: 100, end: 'complete' });
+		const engine = new OpenAIEngine({ get: async () => server.apiKey } as unknown as ApiKeyStore, new Log());
+		const updates: ProgressUpdate[] = [];
+		const source = new vscode.CancellationTokenSource();
+		const result = await engine.generate({ prompt: 'a kite over dunes' }, source.token, (u) => updates.push(u));
+		assert.deepEqual(server.requests[0].body, { model: 'gpt-image-2', prompt: 'a kite over dunes', size: 'auto', quality: 'auto', stream: true, partial_images: 2 });
+		const partials = updates.filter((u) => u.partial);
+		assert.equal(partials.length, 2);
+		partials.forEach((u, i) => {
+			assert.deepEqual(Buffer.from(u.partial!.bytes), Buffer.from(server.sentPartials[i]));
+			assert.equal(u.message, `Preview ${i + 1} of 2…`);
+		});
+		assert.equal(result.images.length, 1);
+		assert.deepEqual(Buffer.from(result.images[0].bytes), Buffer.from(server.sentImages[0]));
+		assert.equal(result.parameters.usage, '1068 tokens (12 in, 1056 out) · about $0.042 by your price table');
+		assert.ok(updates.some((u) => u.usage === result.parameters.usage), 'usage is reported for the panel');
+		assert.match(result.parameters.details ?? '', /2 previews/);
+	});
+
+	it('shows token usage without a cost when the price table has no entry for the model', async () => {
+		const engine = new OpenAIEngine({ get: async () => server.apiKey } as unknown as ApiKeyStore, new Log());
+		const result = await engine.generate({ prompt: 'a kite' }, new vscode.CancellationTokenSource().token, () => undefined);
+		assert.equal(result.parameters.usage, '1068 tokens (12 in, 1056 out)');
+	});
+
+	it('Generate Image streams by default and saves only the final image', async () => {
+		const editor = await openFreshDocument('a glass marble\n');
+		select(editor, 'a glass marble');
+		const outcome = await generate();
+		assert.equal(outcome?.error, undefined);
+		assert.equal(server.sentPartials.length, 2);
+		assert.equal(outcome?.files.length, 1);
+		assert.deepEqual(withoutTextChunks(await readBytes(vscode.Uri.parse(outcome!.files[0]))), Buffer.from(server.sentImages[0]));
+		assert.deepEqual(await listFiles(vscode.Uri.joinPath(editor.document.uri, '..', 'images')), ['a-glass-marble.png']);
+	});
+
+	it('cancelling mid-stream, after a partial arrived, ends the stream and writes nothing', async () => {
+		const editor = await openFreshDocument('a melting candle\n');
+		select(editor, 'a melting candle');
+		server.enqueue({ kind: 'stream', partials: 1, end: 'hang' });
+		const pending = generate();
+		await waitFor('the first partial', () => server.sentPartials.length === 1);
+		await vscode.commands.executeCommand('imagegen.cancelGeneration');
+		const outcome = await pending;
+		assert.equal(outcome?.cancelled, true);
+		assert.deepEqual(await listFiles(vscode.Uri.joinPath(editor.document.uri, '..', 'images')), []);
+		assert.equal(editor.document.getText(), 'a melting candle\n');
+	});
+
+	for (const end of ['error', 'drop'] as const) {
+		it(`reports ${end === 'error' ? 'an error event' : 'a connection cut'} mid-stream and writes nothing`, async () => {
+			const editor = await openFreshDocument('a broken vase\n');
+			select(editor, 'a broken vase');
+			server.enqueue({ kind: 'stream', partials: 1, end, errorMessage: 'Image generation failed mid-way.' });
+			const outcome = await generate();
+			assert.match(outcome?.error?.message ?? '', /OpenAI stopped before the image was complete\./);
+			if (end === 'error') {
+				assert.match(outcome?.error?.message ?? '', /Image generation failed mid-way\./);
+			}
+			assert.deepEqual(outcome?.error?.actions, ['Retry', 'Open Setting']);
+			assert.deepEqual(await listFiles(vscode.Uri.joinPath(editor.document.uri, '..', 'images')), []);
+			assert.equal(editor.document.getText(), 'a broken vase\n');
+		});
+	}
+});
