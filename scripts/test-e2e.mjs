@@ -213,6 +213,9 @@ try {
 
 	await test('losing the WebGL context falls back to another backend and still produces the image', async () => {
 		const frame = await panelFrame();
+		// On a software renderer (SwiftShader here) the runner prefers WASM; put WebGL first as on a real GPU.
+		assert(await frame.evaluate(() => window.imagegenDiagnostics?.useBackend('webgl') ?? false), 'WebGL started');
+		assert((await frame.evaluate(() => window.imagegenDiagnostics?.backend())) === 'webgl', 'running on WebGL');
 		const lost = await frame.evaluate(() => window.imagegenDiagnostics?.loseWebGLContext() ?? false);
 		assert(lost, 'the WebGL context was lost on purpose');
 		await runCommand('ImageGen: Generate Image');
