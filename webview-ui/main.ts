@@ -6,6 +6,7 @@
  */
 import { isHostMessage, type GanBackend, type HostMessage } from '../src/protocol';
 import { generateImages } from './gan/generateImages';
+import { warmUpPngEncoder } from './gan/png';
 import { GanRunner } from './gan/runner';
 import { connectToHost } from './host';
 import { Strings } from './strings';
@@ -66,7 +67,7 @@ async function runGan(requestId: number, message: Extract<HostMessage, { type: '
 		return;
 	}
 	try {
-		const result = await generateImages(runner, message.request);
+		const result = await generateImages(runner, message.request, log);
 		host.post({ type: 'ganResult', requestId, images: result.images, backend: result.backend, ms: result.ms });
 	} catch (err) {
 		log(`request ${requestId} failed: ${errorText(err)}`);
@@ -82,7 +83,13 @@ function handle(message: HostMessage): void {
 			view.setHistory(message.history);
 			saveHistory();
 			// A second init (the host re-sending after a reload) keeps the runner and its models.
-			runner ??= new GanRunner({ modelBase: message.ganModelBase, wasmBase: message.wasmBase, log });
+			if (runner === undefined) {
+				runner = new GanRunner({ modelBase: message.ganModelBase, wasmBase: message.wasmBase, log });
+				warmUpPngEncoder();
+				// After the history has painted: the WebGL probe takes a GPU context's start-up.
+				const created = runner;
+				setTimeout(() => created.decideOrder(), 0);
+			}
 			return;
 		}
 		case 'jobStarted':

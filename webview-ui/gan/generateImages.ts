@@ -14,9 +14,10 @@ export interface GeneratedImages {
 	readonly ms: number;
 }
 
-export async function generateImages(runner: GanRunner, request: GanRequest): Promise<GeneratedImages> {
+export async function generateImages(runner: GanRunner, request: GanRequest, log?: (message: string) => void): Promise<GeneratedImages> {
 	const started = performance.now();
 	const out = await runner.generate(request.domain, request.classIndex, request.seeds);
+	const generated = performance.now();
 	const images: GanImage[] = [];
 	for (let i = 0; i < out.count; i++) {
 		const rgba = renderImage(out.values, i, {
@@ -29,5 +30,7 @@ export async function generateImages(runner: GanRunner, request: GanRequest): Pr
 		const png = await encodePng(rgba, request.size, request.size);
 		images.push({ pngBase64: toBase64(png), width: request.size, height: request.size });
 	}
-	return { images, backend: out.backend, ms: performance.now() - started };
+	const ms = performance.now() - started;
+	log?.(`${out.count} image(s) on ${out.backend} in ${ms.toFixed(0)} ms (generator ${(generated - started).toFixed(0)} ms, ${request.size} px PNGs ${(ms - generated + started).toFixed(0)} ms)`);
+	return { images, backend: out.backend, ms };
 }

@@ -48,3 +48,8 @@ export function toBase64(bytes: Uint8Array): string {
 	}
 	return btoa(binary);
 }
+
+/** Encodes one pixel, so that the encoder's start-up is not paid by the first image. */
+export function warmUpPngEncoder(): void {
+	encodePng(new Uint8ClampedArray(4), 1, 1).catch(() => undefined);
+}

@@ -211,6 +211,7 @@ export class GanRunner {
 				continue;
 			}
 			let ok = false;
+			const started = performance.now();
 			try {
 				ok = await tf.setBackend(backend);
 				await tf.ready();
@@ -223,7 +224,7 @@ export class GanRunner {
 				if (backend === 'webgl') {
 					this.watchWebGL();
 				}
-				this.log(`backend ${backend}`);
+				this.log(`backend ${backend} started in ${(performance.now() - started).toFixed(0)} ms`);
 				return backend;
 			}
 			this.failed.add(backend);
@@ -231,15 +232,17 @@ export class GanRunner {
 		throw new Error(`no TF.js backend could start (tried ${this.order.join(', ')})`);
 	}
 
-	private decideOrder(): void {
+	/** Probes WebGL and fixes the backend order now (cheap; otherwise done by the first request). */
+	decideOrder(): void {
 		if (this.orderDecided) {
 			return;
 		}
 		this.orderDecided = true;
+		const started = performance.now();
 		this.renderer = probeWebGLRenderer();
 		if (this.renderer !== undefined && isSoftwareRenderer(this.renderer)) {
 			this.order = ['wasm', ...this.order.filter((b) => b !== 'wasm')];
-			this.log(`WebGL renders in software (${this.renderer}): trying ${this.order.join(' → ')}`);
+			this.log(`WebGL renders in software (${this.renderer}; probed in ${(performance.now() - started).toFixed(0)} ms): trying ${this.order.join(' → ')}`);
 		}
 	}
 
