@@ -1,8 +1,8 @@
 /**
  * Entry point of the preview webview: connects to the host, shows the saved
  * history at once, says `ready`, then handles every message a guard accepts.
- * The GAN runner is created by `init` (it needs the model and wasm URLs) and
- * builds nothing until the first `ganGenerate`.
+ * The GAN runner is created by `init` (it needs the model and wasm URLs); it
+ * probes WebGL right after, and loads a model on the first `ganGenerate`.
  */
 import { isHostMessage, type GanBackend, type HostMessage } from '../src/protocol';
 import { generateImages } from './gan/generateImages';
@@ -20,7 +20,7 @@ export interface ImagegenDiagnostics {
 	loseWebGLContext(): boolean;
 	/** Puts a backend first and starts it (e.g. WebGL on a software renderer); resolves to whether it started. */
 	useBackend(backend: GanBackend): Promise<boolean>;
-	/** The WebGL renderer the backend order was decided by, once a request ran. */
+	/** The WebGL renderer the backend order was decided by (after init), undefined without WebGL. */
 	webglRenderer(): string | undefined;
 }
 

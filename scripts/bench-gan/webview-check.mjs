@@ -3,7 +3,8 @@
 // the host simulated by posting protocol messages into the page:
 //   ready → init → a GAN job (cold timing, PNG checks) → finished entry →
 //   keyboard walk and an action → 100 generations (tensor count flat) →
-//   WebGL context loss between and during requests (falls back, still draws) →
+//   useBackend('webgl') (this Chromium's WebGL is SwiftShader, which the panel puts
+//   after WASM) → WebGL context loss between and during requests (falls back, still draws) →
 //   reload (history from setState before init) → diagnostics.
 // Screenshots go to --out (default test-results/webview-check/).
 //
