@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerApiKeyCommands } from './commands/apiKey';
+import { registerEditImage } from './commands/editImage';
 import { Generator } from './commands/generateImage';
 import { PreviewActions } from './commands/previewActions';
 import { registerRegenerateImage } from './commands/regenerateImage';
@@ -18,7 +19,6 @@ export function activate(context: vscode.ExtensionContext): void {
 	const log = new Log();
 	const keys = new ApiKeyStore(context.secrets);
 	const history = new HistoryStore(context.workspaceState);
-	let actions: PreviewActions | undefined;
 	const panel = new PreviewPanel(context.extensionUri, {
 		initMessage: async (webview) => ({
 			type: 'init',
@@ -27,11 +27,13 @@ export function activate(context: vscode.ExtensionContext): void {
 			ganModelBase: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'gan')).toString(),
 			wasmBase: `${webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist')).toString()}/`,
 		}),
-		onAction: (m) => void actions?.run(m.action, m.entryId, m.imageIndex),
+		// Messages arrive only after activate() returned, when `actions` exists.
+		onAction: (m) => void actions.run(m.action, m.entryId, m.imageIndex),
 	});
-	const engines = new EngineRegistry(keys, new OpenAIEngine(keys, log), new GanEngine(panel));
+	const openai = new OpenAIEngine(keys, log);
+	const engines = new EngineRegistry(keys, openai, new GanEngine(panel));
 	const generator = new Generator({ engines, log, workspaceState: context.workspaceState, rescueFolder: vscode.Uri.joinPath(context.globalStorageUri, 'images'), panel, history });
-	actions = new PreviewActions(generator, history, panel);
+	const actions = new PreviewActions(generator, history, panel);
 
 	context.subscriptions.push(
 		log,
@@ -42,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		generator.register(),
 		registerApiKeyCommands(keys),
 		registerRegenerateImage(generator, history),
+		registerEditImage({ engine: openai, log, workspaceState: context.workspaceState, rescueFolder: vscode.Uri.joinPath(context.globalStorageUri, 'images'), panel, history }),
 		registerImageHover(history),
 		vscode.commands.registerCommand('imagegen.openPreview', () => panel.show(false)),
 		vscode.commands.registerCommand('imagegen.showLog', () => log.show()),
