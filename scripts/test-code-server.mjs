@@ -167,6 +167,8 @@ async function main() {
 	writeUserSettings(userDataDir, quietUserSettings);
 	info(`workspace ${workspace}`);
 
+	let hostGone;
+	const hostCrashed = new Promise((resolve) => (hostGone = resolve));
 	const server = await startCodeServer({
 		userDataDir,
 		extensionsDir: path.join(tmp, 'extensions'),
@@ -174,6 +176,11 @@ async function main() {
 		env: codeServerEnv(options.grep ? { MOCHA_GREP: options.grep } : {}),
 		onLine: (line) => {
 			if (!isNoise(line) && !stopping) process.stderr.write(`[code-server] ${line}\n`);
+			// A crashed extension host never reports a result; give the workbench a moment to.
+			const hostExit = /Extension Host Process exited with code: (\d+), signal: (\w+)/.exec(line);
+			if (hostExit && (hostExit[1] !== '0' || hostExit[2] !== 'null')) {
+				setTimeout(() => hostGone({ code: 1, reason: `the extension host exited (code ${hostExit[1]}, signal ${hostExit[2]})` }), 10_000).unref();
+			}
 		},
 	});
 	onCleanup(1, server.stop);
@@ -209,13 +216,17 @@ async function main() {
 	// Must exist before the workbench loads: it calls it when the tests end.
 	await page.exposeFunction('codeAutomationExit', (code, logs) => {
 		workbenchLogs = Array.isArray(logs) ? logs : [];
-		finish({ code: Number(code) });
+		finish({ code: Number(code), fromWorkbench: true });
 	});
 	// In arrival order, although formatting is asynchronous.
 	let printed = Promise.resolve();
+	/** From test/integration/index.ts's last line, `N passed, N failed`. */
+	let summary;
 	page.on('console', (msg) => {
 		printed = printed.then(async () => {
 			const line = await formatConsole(msg);
+			const counts = /^(\d+) passed, (\d+) failed$/.exec(line);
+			if (counts) summary = { passed: Number(counts[1]), failed: Number(counts[2]) };
 			if (!isNoise(line) && !stopping) console.log(line);
 		});
 	});
@@ -233,10 +244,20 @@ async function main() {
 		(err) => ({ code: 1, reason: `could not open the workbench: ${err.message}` }),
 	);
 	const serverGone = server.exited.then(({ code, signal }) => ({ code: 1, reason: `code-server exited (code ${code}, signal ${signal})` }));
-	const result = await Promise.race([testsDone, timedOut, crashed, serverGone, loadFailed]);
+	const result = await Promise.race([testsDone, timedOut, crashed, serverGone, loadFailed, hostCrashed]);
 	clearTimeout(timer);
 	await printed;
 	stopping = true;
+	// The workbench reports 0 when a remote extension host under test dies
+	// (process.exit, a crash): only a run that got to its summary passed.
+	// (Other runners, given with --tests, need not print that summary.)
+	const expectsSummary = path.resolve(root, options.tests) === path.join(root, 'out/test/integration/index.js');
+	if (expectsSummary && result.fromWorkbench && result.code === 0 && (!summary || summary.failed > 0)) {
+		result.code = 1;
+		result.reason = summary
+			? `${summary.failed} test(s) failed, yet the workbench reported 0`
+			: 'the extension host stopped before the tests finished (no "N passed, N failed" line)';
+	}
 
 	if (result.reason) info(result.reason);
 	if (result.code !== 0) await saveFailureArtifacts(page, workbenchLogs, userDataDir);
