@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
-import { modelDir, ROOT } from './bench-gan/models.mjs';
+import { modelDir, pickDomain, ROOT } from './bench-gan/models.mjs';
 import { launchChromium, startServer } from './bench-gan/server.mjs';
 
 export const TARGET_MS_PER_IMAGE = 10;
@@ -61,7 +61,7 @@ export async function benchGan(options = {}) {
 		await page.goto(`${origin}/`);
 		await page.waitForFunction(() => typeof window.runGanBench === 'function');
 		const config = {
-			modelUrl: `${origin}/models/${['fashion', 'digits'].find((d) => existsSync(join(models, d, 'model.json'))) ?? 'fashion'}/model.json`,
+			modelUrl: `${origin}/models/${pickDomain(models)}/model.json`,
 			wasmBase: `${origin}/wasm/`,
 			backends: options.backends ?? ['webgl', 'wasm', 'cpu'],
 			batches: options.batches ?? [1, 16],

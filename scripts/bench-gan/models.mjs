@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
 /**
- * The folder holding `<domain>/model.json` for both domains: `explicit` if given,
+ * A folder holding `<domain>/model.json` for one or both domains: `explicit` if given,
  * else the trained models in media/gan/, else random-weight generators of the same
  * architecture written to a temp folder (never committed).
  * `trained`: metadata.json says the weights had training steps.
@@ -16,7 +16,7 @@ export const ROOT = resolve(import.meta.dirname, '..', '..');
 export function modelDir(explicit) {
 	if (explicit) return { dir: resolve(explicit), trained: isTrained(resolve(explicit)) };
 	const media = join(ROOT, 'media', 'gan');
-	if (['digits', 'fashion'].every((d) => existsSync(join(media, d, 'model.json')))) return { dir: media, trained: isTrained(media) };
+	if (['digits', 'fashion'].some((d) => existsSync(join(media, d, 'model.json')))) return { dir: media, trained: isTrained(media) };
 	const tmp = mkdtempSync(join(tmpdir(), 'imagegen-gan-'));
 	for (const domain of ['digits', 'fashion']) {
 		execFileSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'bench-gan', 'randomModel.ts'), tmp, domain], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -32,4 +32,9 @@ function isTrained(dir) {
 			return false;
 		}
 	});
+}
+
+/** The domain to run: fashion when its model is there, else digits. */
+export function pickDomain(dir) {
+	return existsSync(join(dir, 'fashion', 'model.json')) ? 'fashion' : 'digits';
 }

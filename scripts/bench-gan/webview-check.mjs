@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decode } from 'fast-png';
-import { modelDir, ROOT } from './models.mjs';
+import { modelDir, pickDomain, ROOT } from './models.mjs';
 import { launchChromium, startServer } from './server.mjs';
 
 const { values: args } = parseArgs({ options: { models: { type: 'string' }, out: { type: 'string' }, generations: { type: 'string' } } });
@@ -117,7 +117,10 @@ async function main() {
 		const reply = await waitFor((m) => (m.type === 'ganResult' || m.type === 'ganError') && m.requestId === requestId, `reply ${requestId}`);
 		return { reply, wallMs: Date.now() - t0 };
 	}
-	const request = (seeds, extra = {}) => ({ domain: 'fashion', classIndex: 7, seeds, size: 256, smooth: true, foreground: [220, 38, 38], background: [255, 255, 255], ...extra });
+	const domain = pickDomain(models);
+	// Class 7 is the sneaker in Fashion-MNIST and the digit 7 in MNIST.
+	const [PROMPT, CLASS] = domain === 'fashion' ? ['a red sneaker', 'Sneaker'] : ['a red seven', '7 (seven)'];
+	const request = (seeds, extra = {}) => ({ domain, classIndex: 7, seeds, size: 256, smooth: true, foreground: [220, 38, 38], background: [255, 255, 255], ...extra });
 
 	const pageStart = Date.now();
 	await p.goto(`${server.origin}/`);
@@ -126,7 +129,7 @@ async function main() {
 	await send({ type: 'init', strings: STRINGS, history: [], ganModelBase: `${server.origin}/media/gan`, wasmBase: `${server.origin}/dist` });
 
 	// A job as the host runs it.
-	const job = { id: 'job-1', prompt: 'a red sneaker', engine: 'gan', details: 'Sneaker · seed 42 · 256 px', startedAt: Date.now() };
+	const job = { id: 'job-1', prompt: PROMPT, engine: 'gan', details: `${CLASS} · seed 42 · 256 px`, startedAt: Date.now() };
 	await send({ type: 'jobStarted', job });
 	const cold = await generate(request([11, 12, 13, 14]));
 	const coldMs = Date.now() - pageStart;
@@ -143,16 +146,16 @@ async function main() {
 	await p.screenshot({ path: join(outDir, 'panel-job.png') });
 
 	const entry = (id, prompt, n, createdAt) => ({
-		id, prompt, engine: 'gan', details: 'Sneaker · seeds 42–45 · 256 px smooth', createdAt, elapsedMs: 812,
+		id, prompt, engine: 'gan', details: `${CLASS} · seeds 42–45 · 256 px smooth`, createdAt, elapsedMs: 812,
 		images: Array.from({ length: n }, (_, i) => ({ src: dataUrl(i % images.length), file: `file:///w/images/${id}-${i}.png`, label: `images/${id}-${i}.png`, width: 256, height: 256 })),
 		link: `![${prompt}](images/${id}-0.png)`,
 	});
 	const older = { ...entry('e-0', 'handwritten seven', 1, Date.now() - 3_600_000), engine: 'openai', details: 'gpt-image-1 · 1024x1024 · low', images: [{ src: dataUrl(1), file: 'file:///w/images/seven.png', label: 'images/seven.png' }] };
 	await send({ type: 'history', history: [older] });
-	await send({ type: 'jobFinished', jobId: job.id, entry: entry('e-1', 'a red sneaker', 4, Date.now()) });
+	await send({ type: 'jobFinished', jobId: job.id, entry: entry('e-1', PROMPT, 4, Date.now()) });
 	await p.waitForTimeout(100);
 	const order = await p.$$eval('.ig-history-list > li h3', (hs) => hs.map((h) => h.textContent));
-	check('history newest first', JSON.stringify(order) === JSON.stringify(['a red sneaker', 'handwritten seven']), JSON.stringify(order));
+	check('history newest first', JSON.stringify(order) === JSON.stringify([PROMPT, 'handwritten seven']), JSON.stringify(order));
 	check('job card removed after finish', (await p.$$('.ig-job')).length === 0);
 	check('status announces the finish', (await p.textContent('[role=status]'))?.startsWith('Done in') === true, await p.textContent('[role=status]'));
 	await p.screenshot({ path: join(outDir, 'panel-history.png'), fullPage: true });
@@ -178,7 +181,7 @@ async function main() {
 	await p.waitForTimeout(50);
 	const focusAfterDelete = await p.evaluate(() => document.activeElement?.closest('li.ig-entry')?.querySelector('h3')?.textContent);
 	check('focus moves to the neighbour when the focused entry goes', focusAfterDelete === 'handwritten seven', String(focusAfterDelete));
-	await send({ type: 'history', history: [older, entry('e-1', 'a red sneaker', 4, Date.now())] });
+	await send({ type: 'history', history: [older, entry('e-1', PROMPT, 4, Date.now())] });
 
 	// Failure and cancel states.
 	await send({ type: 'jobStarted', job: { ...job, id: 'job-2', prompt: 'a purple unicorn', startedAt: Date.now() } });
