@@ -28,6 +28,13 @@ export interface OpenAISettings {
 	readonly prices: unknown;
 }
 
+/** Azure OpenAI, used by the OpenAI engine when `endpoint` is set. All three from user or machine settings only. */
+export interface AzureSettings {
+	readonly endpoint: string | undefined;
+	readonly deployment: string | undefined;
+	readonly apiVersion: string;
+}
+
 export type EditLinkSetting = 'replace' | 'insert';
 
 export interface EditSettings {
@@ -50,6 +57,7 @@ export interface ImageGenSettings {
 	readonly openai: OpenAISettings;
 	readonly gan: GanSettings;
 	readonly edit: EditSettings;
+	readonly azure: AzureSettings;
 	readonly insert: InsertSetting;
 	readonly destination: Readonly<Record<string, string>>;
 	readonly overwriteBehavior: OverwriteBehavior;
@@ -79,6 +87,11 @@ export function readSettings(scope?: vscode.ConfigurationScope): ImageGenSetting
 			style: nonEmpty(c.get<string>('openai.style')) ?? 'vivid',
 			partialImages: finiteNumber(c.get<number>('openai.partialImages')) ?? 2,
 			prices: c.get<unknown>('openai.prices'),
+		},
+		azure: {
+			endpoint: nonEmpty(userValue<string>(c, 'azure.endpoint')),
+			deployment: nonEmpty(userValue<string>(c, 'azure.deployment')),
+			apiVersion: nonEmpty(userValue<string>(c, 'azure.apiVersion')) ?? '2025-04-01-preview',
 		},
 		edit: {
 			link: oneOf(c.get<string>('edit.link'), ['replace', 'insert'] as const, 'replace'),

@@ -10,6 +10,7 @@ import { HistoryStore, toHistoryEntry } from './preview/historyStore';
 import { PreviewPanel } from './preview/previewPanel';
 import { webviewStrings } from './preview/strings';
 import { ApiKeyStore } from './providers/apiKeyStore';
+import { AzureKeyStore, registerAzureKeyCommands } from './providers/azureKeyStore';
 import { EngineRegistry } from './providers/engineRegistry';
 import { GanEngine } from './providers/ganEngine';
 import { OpenAIEngine } from './providers/openaiEngine';
@@ -30,7 +31,8 @@ export function activate(context: vscode.ExtensionContext): void {
 		// Messages arrive only after activate() returned, when `actions` exists.
 		onAction: (m) => void actions.run(m.action, m.entryId, m.imageIndex),
 	});
-	const openai = new OpenAIEngine(keys, log);
+	const azureKeys = new AzureKeyStore(context.secrets);
+	const openai = new OpenAIEngine(keys, log, azureKeys);
 	const engines = new EngineRegistry(keys, openai, new GanEngine(panel));
 	const generator = new Generator({ engines, log, workspaceState: context.workspaceState, rescueFolder: vscode.Uri.joinPath(context.globalStorageUri, 'images'), panel, history });
 	const actions = new PreviewActions(generator, history, panel);
@@ -43,6 +45,8 @@ export function activate(context: vscode.ExtensionContext): void {
 		actions,
 		generator.register(),
 		registerApiKeyCommands(keys),
+		azureKeys,
+		registerAzureKeyCommands(azureKeys),
 		registerRegenerateImage(generator, history),
 		registerEditImage({ engine: openai, log, workspaceState: context.workspaceState, rescueFolder: vscode.Uri.joinPath(context.globalStorageUri, 'images'), panel, history }),
 		registerImageHover(history),

@@ -15,6 +15,7 @@ import {
 import { promptLimitFor } from '../core/prompt';
 import type { Log } from '../log';
 import type { ApiKeyStore } from './apiKeyStore';
+import { setAzureKeyCommand, type AzureKeyStore } from './azureKeyStore';
 import { EngineError, GenerationCancelled, type GenerationRequest, type GenerationResult, type ImageEngine, type ProgressUpdate } from './engine';
 import { classifyOpenAIError, editOpenAIImages, generateOpenAIImages, type EditInput, type OpenAICallHooks, type OpenAIConnection, type OpenAIFailure, type OpenAIImageResult } from './openai/openaiImages';
 
@@ -33,6 +34,8 @@ export class OpenAIEngine implements ImageEngine {
 	constructor(
 		private readonly keys: ApiKeyStore,
 		private readonly log: Log,
+		/** Used instead of `keys` when `imagegen.azure.endpoint` is set. */
+		private readonly azureKeys?: AzureKeyStore,
 	) {}
 
 	promptLimit(): number {
@@ -74,11 +77,21 @@ export class OpenAIEngine implements ImageEngine {
 		startMessage: string,
 		send: (conn: OpenAIConnection, hooks: OpenAICallHooks) => Promise<OpenAIImageResult>,
 	): Promise<GenerationResult> {
-		const apiKey = await this.keys.get();
-		if (!apiKey) {
-			throw new EngineError(vscode.l10n.t('No OpenAI API key is set. Set one to generate images with OpenAI.'), [
-				{ title: vscode.l10n.t('Set API Key'), command: setKeyCommand },
+		// Azure OpenAI when its endpoint is in the user settings: its own key, the deployment's URL.
+		const azureSettings = readSettings().azure;
+		const azure = azureSettings.endpoint ? { endpoint: azureSettings.endpoint, deployment: azureSettings.deployment ?? '', apiVersion: azureSettings.apiVersion } : undefined;
+		if (azure && !azure.deployment) {
+			throw new EngineError(vscode.l10n.t('imagegen.azure.endpoint is set, but not the deployment to use. Set imagegen.azure.deployment to the name of your image model deployment.'), [
+				openSetting('imagegen.azure.deployment'),
 			]);
+		}
+		const apiKey = azure ? await this.azureKeys?.get() : await this.keys.get();
+		if (!apiKey) {
+			throw azure
+				? new EngineError(vscode.l10n.t('No Azure OpenAI API key is set. Set the key of your Azure OpenAI resource, or clear imagegen.azure.endpoint to use OpenAI.'), [
+						{ title: vscode.l10n.t('Set Azure Key'), command: setAzureKeyCommand },
+					])
+				: new EngineError(vscode.l10n.t('No OpenAI API key is set. Set one to generate images with OpenAI.'), [{ title: vscode.l10n.t('Set API Key'), command: setKeyCommand }]);
 		}
 		const abort = new AbortController();
 		const subscription = token.onCancellationRequested(() => abort.abort());
@@ -86,7 +99,7 @@ export class OpenAIEngine implements ImageEngine {
 		try {
 			progress({ message: startMessage });
 			const result = await send(
-				{ apiKey, baseURL: settings.baseUrl, timeoutMs: settings.timeoutMs, maxRetries: settings.maxRetries },
+				{ apiKey, baseURL: settings.baseUrl, timeoutMs: settings.timeoutMs, maxRetries: settings.maxRetries, azure },
 				{
 					signal: abort.signal,
 					log: (line) => this.log.info(line),
@@ -124,7 +137,7 @@ export class OpenAIEngine implements ImageEngine {
 			if (token.isCancellationRequested || err instanceof GenerationCancelled) {
 				throw new GenerationCancelled();
 			}
-			throw toEngineError(classifyOpenAIError(err), options.model, settings.timeoutMs, retryCommand);
+			throw toEngineError(classifyOpenAIError(err), options.model, settings.timeoutMs, retryCommand, azure?.deployment);
 		} finally {
 			subscription.dispose();
 		}
@@ -210,9 +223,20 @@ const retryOf = (command: string) => (): { title: string; command: string } => (
 const openSetting = (id: string) => ({ title: vscode.l10n.t('Open Setting'), command: 'workbench.action.openSettings', args: [id] });
 
 /** A message that says what happened and what to do next, for every way a request can fail. */
-export function toEngineError(f: OpenAIFailure, model: string, timeoutMs: number, retryCommand = 'imagegen.generateImage'): EngineError | GenerationCancelled {
+export function toEngineError(f: OpenAIFailure, model: string, timeoutMs: number, retryCommand = 'imagegen.generateImage', azureDeployment?: string): EngineError | GenerationCancelled {
 	const retry = retryOf(retryCommand);
 	const detail = f.apiMessage ? ` ${f.apiMessage}` : '';
+	if (azureDeployment !== undefined && f.kind === 'auth') {
+		return new EngineError(vscode.l10n.t('Azure OpenAI rejected the API key (401). Set the key of your Azure OpenAI resource and try again.'), [
+			{ title: vscode.l10n.t('Set Azure Key'), command: setAzureKeyCommand },
+		]);
+	}
+	if (azureDeployment !== undefined && f.kind === 'notFound') {
+		return new EngineError(
+			vscode.l10n.t('Azure OpenAI found no deployment "{0}" for this API version (404). Check imagegen.azure.deployment, imagegen.azure.apiVersion and imagegen.azure.endpoint.{1}', azureDeployment, detail),
+			[openSetting('imagegen.azure')],
+		);
+	}
 	switch (f.kind) {
 		case 'aborted':
 			return new GenerationCancelled();

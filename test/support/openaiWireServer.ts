@@ -16,6 +16,8 @@ import { encode } from 'fast-png';
 export interface RecordedRequest {
 	readonly method: string;
 	readonly path: string;
+	/** The query parameters (Azure's `api-version`). */
+	readonly query: Readonly<Record<string, string>>;
 	readonly authorization: string | undefined;
 	readonly headers: http.IncomingHttpHeaders;
 	readonly body: unknown;
@@ -93,6 +95,11 @@ export class OpenAIWireServer {
 		return `http://127.0.0.1:${address.port}/v1`;
 	}
 
+	/** `http://127.0.0.1:<port>`: the "endpoint" of an Azure OpenAI resource served here. */
+	get origin(): string {
+		return this.baseUrl.replace(/\/v1$/, '');
+	}
+
 	/** The next requests get these answers, in order; after that the fallback. */
 	enqueue(...next: Answer[]): void {
 		this.queue.push(...next);
@@ -136,7 +143,10 @@ export class OpenAIWireServer {
 		}
 		const rawBytes = Buffer.concat(chunks);
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-		const edit = url.pathname === '/v1/images/edits';
+		// OpenAI: /v1/images/…, bearer key. Azure OpenAI: /openai/deployments/<name>/images/…?api-version=…, `api-key` header.
+		const azure = /^\/openai\/deployments\/[^/]+\/images\/(generations|edits)$/.exec(url.pathname);
+		const route = azure ? azure[1] : url.pathname === '/v1/images/generations' ? 'generations' : url.pathname === '/v1/images/edits' ? 'edits' : undefined;
+		const edit = route === 'edits';
 		let body: unknown = rawBytes.toString('utf8');
 		if (edit) {
 			body = await parseMultipart(rawBytes, req.headers['content-type']);
@@ -147,12 +157,15 @@ export class OpenAIWireServer {
 				// keep the raw text; the route answers 400 below
 			}
 		}
-		this.requests.push({ method: req.method ?? '', path: url.pathname, authorization: req.headers.authorization, headers: req.headers, body });
+		this.requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), authorization: req.headers.authorization, headers: req.headers, body });
 
-		if (req.method !== 'POST' || (url.pathname !== '/v1/images/generations' && !edit)) {
+		if (req.method !== 'POST' || !route) {
 			return this.sendError(res, { kind: 'error', status: 404, message: `Invalid URL (${req.method} ${url.pathname})`, type: 'invalid_request_error' });
 		}
-		if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
+		if (azure && !url.searchParams.get('api-version')) {
+			return this.sendError(res, { kind: 'error', status: 404, code: '404', message: 'Resource not found' });
+		}
+		if (azure ? req.headers['api-key'] !== this.apiKey : req.headers.authorization !== `Bearer ${this.apiKey}`) {
 			return this.sendError(res, answers.unauthorized);
 		}
 		const problem = edit ? checkEditBody(body) : checkGenerationBody(body);

@@ -4,6 +4,7 @@
  * Runs in the extension host only: the key never leaves this process except to the API itself.
  */
 import OpenAI, {
+	AzureOpenAI,
 	APIConnectionError,
 	APIConnectionTimeoutError,
 	APIError,
@@ -28,6 +29,15 @@ export interface OpenAIConnection {
 	readonly baseURL?: string;
 	readonly timeoutMs: number;
 	readonly maxRetries: number;
+	/** Azure OpenAI instead of `baseURL`: the key goes in an `api-key` header to the deployment's URL. */
+	readonly azure?: AzureConnection;
+}
+
+export interface AzureConnection {
+	/** `https://<resource>.openai.azure.com` */
+	readonly endpoint: string;
+	readonly deployment: string;
+	readonly apiVersion: string;
 }
 
 /** The prompt and the options; options left out take the API's defaults (size and quality `auto`). */
@@ -129,6 +139,20 @@ export function buildGenerateParams(o: OpenAIImageOptions): ImageRequestParams {
 }
 
 export function createClient(conn: OpenAIConnection, hooks: Pick<OpenAICallHooks, 'onRetry'> = {}): OpenAI {
+	if (conn.azure) {
+		return new AzureOpenAI({
+			apiKey: conn.apiKey,
+			// The base URL given outright, so that OPENAI_BASE_URL / AZURE_OPENAI_ENDPOINT in the environment play no part.
+			baseURL: `${conn.azure.endpoint.replace(/\/+$/, '')}/openai`,
+			deployment: conn.azure.deployment,
+			apiVersion: conn.azure.apiVersion,
+			timeout: conn.timeoutMs,
+			maxRetries: conn.maxRetries,
+			organization: null,
+			project: null,
+			fetch: observingFetch(conn.maxRetries, hooks.onRetry),
+		});
+	}
 	return new OpenAI({
 		apiKey: conn.apiKey,
 		baseURL: conn.baseURL || defaultOpenAIBaseUrl,
@@ -177,7 +201,9 @@ async function run(
 	send: (signal: AbortSignal) => Promise<Answer>,
 ): Promise<OpenAIImageResult> {
 	const started = performance.now();
-	const base = (conn.baseURL || defaultOpenAIBaseUrl).replace(/\/+$/, '');
+	const base = conn.azure
+		? `${conn.azure.endpoint.replace(/\/+$/, '')}/openai/deployments/${conn.azure.deployment}`
+		: (conn.baseURL || defaultOpenAIBaseUrl).replace(/\/+$/, '');
 	hooks.log?.(
 		`POST ${base}/images/${endpoint} model=${params.model} size=${params.size ?? '(default)'} quality=${params.quality ?? '(default)'} n=${params.n ?? 1}${optionsText(params)}${extra} prompt=${params.prompt.length} chars`,
 	);
