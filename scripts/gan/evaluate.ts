@@ -22,9 +22,10 @@
  * (for memorization: real test images against the training set), the floor a
  * perfect generator would reach; `noise` = uniform noise images, the ceiling.
  *
- * Writes `docs/gan/REPORT.md`, `docs/gan/figures.md` (a table for BENCHMARKS.md),
- * `docs/gan/<domain>-grid.png` (10 samples per class, one row per class) and
- * `docs/gan/<domain>-real.png` (real images, same layout).
+ * Writes `docs/gan/<domain>-figures.json`, `docs/gan/<domain>-grid.png` (10
+ * samples per class, one row per class), `docs/gan/<domain>-real.png` (real
+ * images, same layout), and from the JSON of every domain evaluated so far
+ * `docs/gan/REPORT.md` and `docs/gan/figures.md` (the tables for BENCHMARKS.md).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -427,13 +428,21 @@ async function main(): Promise<void> {
 	console.log(figuresTable(reports));
 	if (outDir !== undefined) {
 		await fs.promises.mkdir(outDir, { recursive: true });
-		await fs.promises.writeFile(path.join(outDir, 'figures.md'),
-			`<!-- ${command} -->\n\n${barsTable(reports)}\n\n${figuresTable(reports)}\n`);
-		if (domains.length === GAN_DOMAINS.length) {
-			await fs.promises.writeFile(path.join(outDir, 'REPORT.md'), reportMarkdown(reports, command));
-		} else {
-			await fs.promises.writeFile(path.join(outDir, `REPORT-${domains[0]}.md`), reportMarkdown(reports, command));
+		// Each domain's figures are kept as JSON, so a domain evaluated alone joins the others in the report.
+		for (const r of reports) {
+			await fs.promises.writeFile(path.join(outDir, `${r.domain}-figures.json`), `${JSON.stringify({ ...r, command, date: new Date().toISOString() }, null, '\t')}\n`);
 		}
+		const all: (DomainReport & { command: string })[] = [];
+		for (const domain of GAN_DOMAINS) {
+			const file = path.join(outDir, `${domain}-figures.json`);
+			if (fs.existsSync(file)) {
+				all.push(JSON.parse(await fs.promises.readFile(file, 'utf8')) as DomainReport & { command: string });
+			}
+		}
+		const commands = [...new Set(all.map((r) => r.command))];
+		await fs.promises.writeFile(path.join(outDir, 'figures.md'),
+			`${commands.map((c) => `<!-- ${c} -->`).join('\n')}\n\n${barsTable(all)}\n\n${figuresTable(all)}\n`);
+		await fs.promises.writeFile(path.join(outDir, 'REPORT.md'), reportMarkdown(all, commands.join('` and `')));
 		console.log(`\nwrote ${path.relative(process.cwd(), outDir)}/`);
 	}
 }
