@@ -106,6 +106,17 @@ def mulberry32(seed):
     return nxt
 
 
+def mix_seed(*parts):
+    """Replica of `mixSeed` (scripts/gan/data.ts)."""
+    h = 0x811c9dc5
+    for p in parts:
+        h = _imul(h ^ (p & 0xffffffff), 0x01000193)
+        h ^= h >> 13
+        h = _imul(h, 0x5bd1e995)
+        h ^= h >> 15
+    return h
+
+
 def latent_from_seed(seed, size=LATENT_SIZE):
     """Replica of `latentFromSeed` (mulberry32 + Box–Muller, float64 maths, float32 out)."""
     nxt = mulberry32(seed)
@@ -176,28 +187,32 @@ def tf_layer_weights(g):
     ]
 
 
-def set_from_tf_layer_weights(g, layers):
-    """Inverse of tf_layer_weights (used to load the exported, dequantized weights back)."""
-    by = dict(layers)
-    t = lambda a: torch.from_numpy(np.ascontiguousarray(a, dtype=np.float32))  # noqa: E731
+def set_from_tf_weights(g, weights):
+    """Inverse of tf_layer_weights: `weights` maps TF weight names ('g_dense/kernel', 'g_bn7/moving_mean', ...)
+    to arrays (used to load the exported, dequantized weights back)."""
+    t = lambda name: torch.from_numpy(np.ascontiguousarray(weights[name], dtype=np.float32))  # noqa: E731
     with torch.no_grad():
         for name in ('g_dense', 'g_classmap'):
             m = getattr(g, name)
-            m.weight.copy_(t(by[name][0].T))
+            m.weight.copy_(t(f'{name}/kernel').T)
             if m.bias is not None:
-                m.bias.copy_(t(by[name][1]))
+                m.bias.copy_(t(f'{name}/bias'))
         for name in ('g_conv14', 'g_conv28', 'g_out'):
             m = getattr(g, name)
-            m.weight.copy_(t(by[name][0].transpose(3, 2, 0, 1)))
+            m.weight.copy_(t(f'{name}/kernel').permute(3, 2, 0, 1))
             if m.bias is not None:
-                m.bias.copy_(t(by[name][1]))
+                m.bias.copy_(t(f'{name}/bias'))
         for name in ('g_bn7', 'g_bn14', 'g_bn28'):
             m = getattr(g, name)
-            gamma, beta, mean, var = by[name]
-            m.weight.copy_(t(gamma))
-            m.bias.copy_(t(beta))
-            m.running_mean.copy_(t(mean))
-            m.running_var.copy_(t(var))
+            m.weight.copy_(t(f'{name}/gamma'))
+            m.bias.copy_(t(f'{name}/beta'))
+            m.running_mean.copy_(t(f'{name}/moving_mean'))
+            m.running_var.copy_(t(f'{name}/moving_variance'))
+    expected = {f'{n}/{p}' for n in ('g_dense',) for p in ('kernel',)} | {f'{n}/{p}' for n in ('g_classmap', 'g_out') for p in ('kernel', 'bias')} \
+        | {f'{n}/kernel' for n in ('g_conv14', 'g_conv28')} \
+        | {f'{n}/{p}' for n in ('g_bn7', 'g_bn14', 'g_bn28') for p in ('gamma', 'beta', 'moving_mean', 'moving_variance')}
+    if set(weights) != expected:
+        raise ValueError(f'unexpected weight names: {sorted(set(weights) ^ expected)}')
 
 
 def count_params(module):

@@ -36,7 +36,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import (  # noqa: E402
     DOMAINS, LATENT_SIZE, NUM_CLASSES, REPO_ROOT, Generator, checkpoint_dir, latent_from_seed,
-    set_from_tf_layer_weights, tf_layer_weights,
+    set_from_tf_weights, tf_layer_weights,
 )
 
 FIXTURE_SEEDS = [11, 22, 33, 44, 55, 66, 77, 88, 99, 1010]
@@ -62,10 +62,10 @@ def recalibrate_bn(g, batches, batch_size, seed):
 
 
 def read_exported(model_dir):
-    """[(layer name, [float32 arrays])] from a TF.js layers model, dequantized as tf.io.decodeWeights does."""
+    """{weight name: float32 array} from a TF.js layers model, dequantized as tf.io.decodeWeights does."""
     with open(os.path.join(model_dir, 'model.json'), encoding='utf8') as f:
         model = json.load(f)
-    layers = []
+    weights = {}
     for group in model['weightsManifest']:
         data = b''.join(open(os.path.join(model_dir, p), 'rb').read() for p in group['paths'])
         offset = 0
@@ -85,13 +85,8 @@ def read_exported(model_dir):
                 offset += 2 * size
             else:
                 raise ValueError(f'unsupported quantization {q}')
-            arr = arr.reshape(spec['shape'])
-            layer = spec['name'].split('/')[0]
-            if layers and layers[-1][0] == layer:
-                layers[-1][1].append(arr)
-            else:
-                layers.append((layer, [arr]))
-    return layers
+            weights[spec['name']] = arr.reshape(spec['shape'])
+    return weights
 
 
 def shard_sha256(model_dir):
@@ -150,7 +145,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix='gan-torch-') as tmp:
         manifest = {
             'domain': args.domain, 'steps': ck['step'], 'batchSize': targs['batch_size'], 'seed': targs['seed'],
-            'emaDecay': targs['ema_decay'], 'command': command,
+            'emaDecay': targs['ema_decay'], 'bnRecalibrated': args.bn_batches > 0, 'command': command,
             'torch': {'framework': f'pytorch {torch.__version__}', 'snapshot': rel, 'bnRecalibrationBatches': args.bn_batches,
                       'learningRate': targs['lr'], 'beta1': targs['beta1'], 'realTarget': targs['real_target'],
                       'classWeight': targs['class_weight']},
@@ -167,7 +162,7 @@ def main():
 
     # Read back what was written: the reference is computed from exactly those (dequantized) weights.
     exported = Generator()
-    set_from_tf_layer_weights(exported, read_exported(out_dir))
+    set_from_tf_weights(exported, read_exported(out_dir))
     latents, classes, ref = run_fixed(exported, args.domain)
     _, _, unquantized = run_fixed(g, args.domain)
     print(f'{args.domain}: step {ck["step"]}, exported to {os.path.relpath(out_dir, REPO_ROOT)}; '

@@ -7,7 +7,7 @@
  *
  *   npx tsx scripts/gan/torch/import.ts --weights DIR --out media/gan/digits
  *
- * `DIR/manifest.json`: { domain, steps, batchSize, seed, emaDecay, command, torch,
+ * `DIR/manifest.json`: { domain, steps, batchSize, seed, emaDecay, bnRecalibrated, command, torch,
  * layers: [{ name, shapes }] }; `DIR/weights.bin`: the arrays of `layers`, in
  * order, float32 little-endian.
  */
@@ -25,6 +25,8 @@ export interface TorchManifest {
 	readonly batchSize: number;
 	readonly seed: number;
 	readonly emaDecay: number;
+	/** Whether export.py re-estimated the batch-norm statistics for the EMA weights. */
+	readonly bnRecalibrated: boolean;
 	readonly command: string;
 	/** PyTorch version and trainer details, copied into metadata.json. */
 	readonly torch: Readonly<Record<string, string | number | boolean>>;
@@ -43,7 +45,7 @@ function isManifest(value: unknown): value is TorchManifest {
 	}
 	const v = value as Record<string, unknown>;
 	return isGanDomain(v.domain) && typeof v.steps === 'number' && typeof v.batchSize === 'number'
-		&& typeof v.seed === 'number' && typeof v.emaDecay === 'number' && typeof v.command === 'string'
+		&& typeof v.seed === 'number' && typeof v.emaDecay === 'number' && typeof v.bnRecalibrated === 'boolean' && typeof v.command === 'string'
 		&& typeof v.torch === 'object' && v.torch !== null && Array.isArray(v.layers);
 }
 
@@ -116,6 +118,7 @@ async function main(): Promise<void> {
 			domain: manifest.domain, latentSize: DEFAULT_MODEL_CONFIG.latentSize, steps: manifest.steps, batchSize: manifest.batchSize,
 			ema: manifest.emaDecay > 0, seed: manifest.seed, quantization, parameters, command: manifest.command,
 		}),
+		bnRecalibrated: manifest.bnRecalibrated,
 		trainer: 'pytorch',
 		trainerDetails: manifest.torch,
 	};

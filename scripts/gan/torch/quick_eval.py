@@ -11,7 +11,8 @@ A classifier with the evaluator's architecture (conv3×3 16 → pool → conv3×
 the checkpoint folder. Per snapshot (BN statistics re-estimated as export.py
 does), on 2,000 samples (class i mod 10): conditional accuracy, FID in the
 128-d features against the test set, min class share, intra-class diversity
-(mean pairwise L2) as a ratio to real training images. Appends to
+(mean pairwise L2) as a ratio to real training images, memorization (as
+evaluate.ts, on the evaluator's own latents). Appends to
 `quality.tsv` in the checkpoint folder.
 """
 import argparse
@@ -27,7 +28,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import DOMAINS, LATENT_SIZE, NUM_CLASSES, Generator, checkpoint_dir, load_domain, scale  # noqa: E402
+from common import (  # noqa: E402
+    DOMAINS, NUM_CLASSES, Generator, checkpoint_dir, latent_from_seed, load_domain, mix_seed, scale,
+)
 from export import recalibrate_bn  # noqa: E402
 
 
@@ -99,10 +102,54 @@ def diversity_l2(x, labels, per_class=100):
     return float(np.mean(out))
 
 
-def measure(g, c, test_feats, real_div, n=2000, seed=20240601):
-    rng = np.random.default_rng(seed)
+def _ssim_prep(x):
+    px = ((x.reshape(-1, 1, 28, 28).double() + 1) / 2)
+    return px, F.avg_pool2d(px, 7, 1), F.avg_pool2d(px * px, 7, 1)
+
+
+def ssim(a, b):
+    """Mean SSIM as metrics.ts (7×7 uniform window, data range 1, sample covariance) of matching rows of a and b."""
+    (pa, ma, sa), (pb, mb, sb) = _ssim_prep(a), _ssim_prep(b)
+    norm = 49 / 48
+    va, vb = (sa - ma * ma) * norm, (sb - mb * mb) * norm
+    cov = (F.avg_pool2d(pa * pb, 7, 1) - ma * mb) * norm
+    c1, c2 = 0.01 ** 2, 0.03 ** 2
+    m = ((2 * ma * mb + c1) * (2 * cov + c2)) / ((ma * ma + mb * mb + c1) * (va + vb + c2))
+    return m.flatten(1).mean(1)
+
+
+def memorization(x, labels, train):
+    """Share of samples whose SSIM to one of the 5 L2-nearest training images of their class exceeds 0.9 (as evaluate.ts)."""
+    hits = 0
+    for c in range(NUM_CLASSES):
+        q = x[torch.from_numpy(labels == c)].reshape(-1, 784)
+        t = scale(train[0][train[1] == c]).reshape(-1, 784)
+        nn_idx = torch.cdist(q, t).topk(5, largest=False).indices
+        best = torch.stack([ssim(q, t[nn_idx[:, k]]) for k in range(5)], 1).max(1).values
+        hits += int((best > 0.9).sum())
+    return hits / len(labels)
+
+
+def holdout_control(x, labels, train, test, per_class=1000):
+    """The memorization figure against equal-sized pools of training and of held-out test images
+    (the same number per class, at most 1000): a generator that copies its training data scores higher against the
+    training pool; one that draws new images of the same kind scores the same against both."""
+    out = {}
+    k = [min(per_class, int((test[1] == c).sum())) for c in range(NUM_CLASSES)]
+    for name, (imgs, labs) in (('train', train), ('test', test)):
+        keep = np.concatenate([np.flatnonzero(labs == c)[:k[c]] for c in range(NUM_CLASSES)])
+        out[name] = memorization(x, labels, (imgs[keep], labs[keep]))
+    return out
+
+
+def eval_latents(n, seed=20240601):
+    """The evaluator's latents: latentFromSeed(mixSeed(EVAL_SEED, i))."""
+    return torch.from_numpy(np.stack([latent_from_seed(mix_seed(seed, i)) for i in range(n)]))
+
+
+def measure(g, c, test_feats, real_div, train, n=2000, test=None):
     labels = np.arange(n) % NUM_CLASSES
-    z = torch.from_numpy(rng.standard_normal((n, LATENT_SIZE), dtype=np.float32))
+    z = eval_latents(n)
     with torch.no_grad():
         x = g(z, F.one_hot(torch.from_numpy(labels), NUM_CLASSES).float())
     logits, feats = classify(c, x)
@@ -113,6 +160,8 @@ def measure(g, c, test_feats, real_div, n=2000, seed=20240601):
         'fid': fid(feats, test_feats),
         'min_share': float(shares.min()),
         'diversity': diversity_l2(x, labels) / real_div,
+        'memorization': memorization(x, labels, train),
+        **({'holdout': holdout_control(x, labels, train, test)} if test is not None else {}),
     }
 
 
@@ -122,6 +171,8 @@ def main():
     p.add_argument('--snapshot', action='append')
     p.add_argument('--bn-batches', type=int, default=100)
     p.add_argument('--all', action='store_true', help='measure snapshots already in quality.tsv again')
+    p.add_argument('--holdout-control', action='store_true', help='memorization against equal train and test pools')
+    p.add_argument('--compare-ema-bn', action='store_true', help='also measure with the EMA of the moving statistics')
     args = p.parse_args()
     torch.set_num_threads(1)
     train, test = load_domain(args.domain)
@@ -149,11 +200,13 @@ def main():
         g.load_state_dict(ck['ema'])
         g.eval()
         t0 = time.time()
-        raw = measure(g, c, test_feats, real_div)
+        raw = measure(g, c, test_feats, real_div, train) if args.compare_ema_bn else None
         recalibrate_bn(g, args.bn_batches, 256, ck['config']['seed'])
-        cal = measure(g, c, test_feats, real_div)
+        cal = measure(g, c, test_feats, real_div, train, test=test if args.holdout_control else None)
         line = (f'{name}\tstep {ck["step"]}\tacc {cal["accuracy"]:.4f}\tfid {cal["fid"]:.2f}\tmin_share {cal["min_share"]:.3f}'
-                f'\tdiv {cal["diversity"]:.3f}\t| ema-bn: acc {raw["accuracy"]:.4f} fid {raw["fid"]:.2f}')
+                f'\tdiv {cal["diversity"]:.3f}\tmemo {cal["memorization"]:.4f}'
+                + (f'\tmemo vs 1000/class train {cal["holdout"]["train"]:.4f} / test {cal["holdout"]["test"]:.4f}' if 'holdout' in cal else '')
+                + (f'\t| ema-bn: acc {raw["accuracy"]:.4f} fid {raw["fid"]:.2f}' if raw else ''))
         print(line + f'\t({time.time() - t0:.0f} s)', flush=True)
         with open(tsv, 'a', encoding='utf8') as f:
             f.write(line + '\t' + json.dumps({'recalibrated': cal, 'ema_bn': raw}) + '\n')

@@ -45,7 +45,6 @@ class Discriminator(nn.Module):
         c1, c2 = channels
         self.conv1 = SN(nn.Conv2d(1, c1, 4, 2, 1))
         self.conv2 = SN(nn.Conv2d(c1, c2, 4, 2, 1))
-        self.conv3 = SN(nn.Conv2d(c2, c2, 3, 1, 1))
         width = c2 * 7 * 7
         self.real = SN(nn.Linear(width, 1))
         self.embed = SN(nn.Embedding(NUM_CLASSES, width))
@@ -53,8 +52,7 @@ class Discriminator(nn.Module):
 
     def forward(self, x, y):
         h = F.leaky_relu(self.conv1(x), 0.2)
-        h = F.leaky_relu(self.conv2(h), 0.2)
-        h = F.leaky_relu(self.conv3(h), 0.2).flatten(1)
+        h = F.leaky_relu(self.conv2(h), 0.2).flatten(1)
         adv = self.real(h).squeeze(1) + (self.embed(y) * h).sum(1)
         return adv, self.cls(h)
 
