@@ -91,11 +91,28 @@ async function focusEditor() {
 	await page.locator('.tabs-container .tab.active').first().click();
 }
 
+/** Leaves snippet mode and puts the cursor at the end, so that nothing is selected (a selection would be the prompt). */
+async function collapseSelection() {
+	// A click in the empty space below the text focuses the editor (also out of a webview) with the cursor at the end.
+	await page.locator('.monaco-editor').first().click({ position: { x: 300, y: 600 } });
+	await page.keyboard.press('Escape');
+	await page.keyboard.press(`${mod}+End`);
+}
+
 async function runCommand(title) {
-	await focusEditor();
-	await page.keyboard.press('F1');
 	const input = page.locator('.quick-input-widget input');
-	await input.waitFor();
+	// F1 reaches the workbench once the editor has focus; retry if a webview or hover held it.
+	for (let attempt = 0; ; attempt++) {
+		await focusEditor();
+		await page.keyboard.press('F1');
+		try {
+			await input.waitFor({ timeout: 5_000 });
+			break;
+		} catch (err) {
+			if (attempt === 3) throw err;
+			await page.keyboard.press('Escape');
+		}
+	}
 	await input.fill(`>${title}`);
 	await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
 	await page.keyboard.press('Enter');
@@ -191,17 +208,19 @@ try {
 		const created = await waitFor('a new file', () => fs.readdirSync(path.join(docs, 'images')).find((f) => !before.includes(f)));
 		assert(created.startsWith('the-digit-seven-'), `regenerated ${created}`);
 		assert(!pngPixels(path.join(docs, 'images', created)).equals(pngPixels(path.join(docs, 'images', 'the-digit-seven.png'))), 'a different image');
-		// Back to the editor, cursor at the very end, then Insert on the newest entry.
-		await focusEditor();
-		await page.keyboard.press(`${mod}+End`);
+		// The panel lists the new image first once it has been saved and recorded.
+		await frame.locator('.ig-history-list > li').first().getByText(created).waitFor({ timeout: 60_000 });
+		// Back to the editor, cursor at the very end of a new line, then Insert on the newest entry.
+		await collapseSelection();
 		await page.keyboard.press('Enter');
-		await frame.locator('button', { hasText: 'Insert Link at Cursor' }).first().click();
+		await frame.locator('.ig-history-list > li').first().locator('button', { hasText: 'Insert Link at Cursor' }).first().click();
 		await waitFor('the inserted link', async () => (await editorText()).includes(`![the digit seven](images/${created})`));
 		await page.screenshot({ path: path.join(results, 'panel-history.png') });
 	});
 
 	await test('a prompt the offline engine cannot draw gets the explanation and writes nothing', async () => {
 		const before = fs.readdirSync(path.join(docs, 'images')).length;
+		await collapseSelection();
 		await runCommand('ImageGen: Generate Image');
 		const input = page.locator('.quick-input-widget input');
 		await input.waitFor();
@@ -218,6 +237,7 @@ try {
 		assert((await frame.evaluate(() => window.imagegenDiagnostics?.backend())) === 'webgl', 'running on WebGL');
 		const lost = await frame.evaluate(() => window.imagegenDiagnostics?.loseWebGLContext() ?? false);
 		assert(lost, 'the WebGL context was lost on purpose');
+		await collapseSelection();
 		await runCommand('ImageGen: Generate Image');
 		const input = page.locator('.quick-input-widget input');
 		await input.waitFor();
