@@ -1,16 +1,19 @@
 import * as vscode from 'vscode';
 
-const secretKey = 'imagegen.openai.apiKey';
-const contextKey = 'imagegen.hasOpenAIKey';
-
 /**
- * The OpenAI key lives in SecretStorage (the OS keychain), never in settings or logs.
- * `OPENAI_API_KEY` in the extension host's environment is the fallback.
+ * A key in SecretStorage (the OS keychain) under its own name, never in settings or logs, with a
+ * context key that tells menus whether one is stored. The OpenAI and Azure keys are two of these.
  */
-export class ApiKeyStore implements vscode.Disposable {
+export class SecretKeyStore implements vscode.Disposable {
 	private readonly disposables: vscode.Disposable[] = [];
 
-	constructor(private readonly secrets: vscode.SecretStorage) {
+	constructor(
+		private readonly secrets: vscode.SecretStorage,
+		private readonly secretKey: string,
+		private readonly contextKey: string,
+		/** An environment variable used when nothing is stored. */
+		private readonly environmentFallback?: string,
+	) {
 		this.disposables.push(
 			secrets.onDidChange((e) => {
 				if (e.key === secretKey) {
@@ -22,8 +25,8 @@ export class ApiKeyStore implements vscode.Disposable {
 	}
 
 	async get(): Promise<string | undefined> {
-		const stored = await this.secrets.get(secretKey);
-		return stored || process.env.OPENAI_API_KEY || undefined;
+		const stored = await this.secrets.get(this.secretKey);
+		return stored || (this.environmentFallback && process.env[this.environmentFallback]) || undefined;
 	}
 
 	async has(): Promise<boolean> {
@@ -31,25 +34,32 @@ export class ApiKeyStore implements vscode.Disposable {
 	}
 
 	async hasStored(): Promise<boolean> {
-		return !!(await this.secrets.get(secretKey));
+		return !!(await this.secrets.get(this.secretKey));
 	}
 
 	async set(key: string): Promise<void> {
-		await this.secrets.store(secretKey, key);
+		await this.secrets.store(this.secretKey, key);
 	}
 
 	async clear(): Promise<void> {
-		await this.secrets.delete(secretKey);
+		await this.secrets.delete(this.secretKey);
 	}
 
 	private async updateContext(): Promise<void> {
-		await vscode.commands.executeCommand('setContext', contextKey, await this.hasStored());
+		await vscode.commands.executeCommand('setContext', this.contextKey, await this.hasStored());
 	}
 
 	dispose(): void {
 		for (const d of this.disposables.splice(0)) {
 			d.dispose();
 		}
+	}
+}
+
+/** The OpenAI key; `OPENAI_API_KEY` in the extension host's environment is the fallback. */
+export class ApiKeyStore extends SecretKeyStore {
+	constructor(secrets: vscode.SecretStorage) {
+		super(secrets, 'imagegen.openai.apiKey', 'imagegen.hasOpenAIKey', 'OPENAI_API_KEY');
 	}
 }
 

@@ -1,8 +1,6 @@
 import * as vscode from 'vscode';
-import { validateKeyInput } from './apiKeyStore';
+import { SecretKeyStore, validateKeyInput } from './apiKeyStore';
 
-const secretKey = 'imagegen.azure.apiKey';
-const contextKey = 'imagegen.hasAzureKey';
 export const setAzureKeyCommand = 'imagegen.setAzureKey';
 export const clearAzureKeyCommand = 'imagegen.clearAzureKey';
 
@@ -10,40 +8,9 @@ export const clearAzureKeyCommand = 'imagegen.clearAzureKey';
  * The Azure OpenAI key, in SecretStorage under its own name (never the OpenAI key's, never in
  * settings or logs). Used when `imagegen.azure.endpoint` is set in the user settings.
  */
-export class AzureKeyStore implements vscode.Disposable {
-	private readonly disposables: vscode.Disposable[] = [];
-
-	constructor(private readonly secrets: vscode.SecretStorage) {
-		this.disposables.push(
-			secrets.onDidChange((e) => {
-				if (e.key === secretKey) {
-					void this.updateContext();
-				}
-			}),
-		);
-		void this.updateContext();
-	}
-
-	async get(): Promise<string | undefined> {
-		return (await this.secrets.get(secretKey)) || undefined;
-	}
-
-	async set(key: string): Promise<void> {
-		await this.secrets.store(secretKey, key);
-	}
-
-	async clear(): Promise<void> {
-		await this.secrets.delete(secretKey);
-	}
-
-	private async updateContext(): Promise<void> {
-		await vscode.commands.executeCommand('setContext', contextKey, (await this.get()) !== undefined);
-	}
-
-	dispose(): void {
-		for (const d of this.disposables.splice(0)) {
-			d.dispose();
-		}
+export class AzureKeyStore extends SecretKeyStore {
+	constructor(secrets: vscode.SecretStorage) {
+		super(secrets, 'imagegen.azure.apiKey', 'imagegen.hasAzureKey');
 	}
 }
 
