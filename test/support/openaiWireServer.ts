@@ -449,3 +449,14 @@ export function testPng(width: number, height: number, seed: number): Uint8Array
 	}
 	return encode({ width, height, data, channels: 3, depth: 8 });
 }
+
+/** A PNG mask: transparent (alpha 0) in its top half, the part to be edited. */
+export function maskPng(width: number, height: number): Uint8Array {
+	const data = new Uint8Array(width * height * 4);
+	for (let y = 0; y < height; y++) {
+		for (let x = 0; x < width; x++) {
+			data[(y * width + x) * 4 + 3] = y < height / 2 ? 0 : 255;
+		}
+	}
+	return encode({ width, height, data, channels: 4, depth: 8 });
+}

@@ -1,18 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { encode } from 'fast-png';
 import { classifyOpenAIError, editOpenAIImages, type OpenAIConnection, type PartialImage } from '../../../src/providers/openai/openaiImages';
-import { imageDimensions, OpenAIWireServer, testPng, type MultipartBody } from '../../support/openaiWireServer';
-
-/** A PNG mask: transparent (alpha 0) in the top half, where the image is to be edited. */
-function maskPng(width: number, height: number): Uint8Array {
-	const data = new Uint8Array(width * height * 4);
-	for (let y = 0; y < height; y++) {
-		for (let x = 0; x < width; x++) {
-			data[(y * width + x) * 4 + 3] = y < height / 2 ? 0 : 255;
-		}
-	}
-	return encode({ width, height, data, channels: 4, depth: 8 });
-}
+import { imageDimensions, maskPng, OpenAIWireServer, testPng, type MultipartBody } from '../../support/openaiWireServer';
 
 /** `images.edit` through the real SDK: multipart bodies parsed by the server with the platform's own form-data parser. */
 describe('OpenAI edits against the wire-format server', () => {
