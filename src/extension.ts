@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerApiKeyCommands } from './commands/apiKey';
 import { registerEditImage } from './commands/editImage';
 import { Generator } from './commands/generateImage';
+import { Jobs } from './commands/jobs';
 import { PreviewActions } from './commands/previewActions';
 import { registerRegenerateImage } from './commands/regenerateImage';
 import { registerImageHover } from './languageFeatures/imageHover';
@@ -34,21 +35,24 @@ export function activate(context: vscode.ExtensionContext): void {
 	const azureKeys = new AzureKeyStore(context.secrets);
 	const openai = new OpenAIEngine(keys, log, azureKeys);
 	const engines = new EngineRegistry(keys, openai, new GanEngine(panel));
-	const generator = new Generator({ engines, log, workspaceState: context.workspaceState, rescueFolder: vscode.Uri.joinPath(context.globalStorageUri, 'images'), panel, history });
-	const actions = new PreviewActions(generator, history, panel);
+	const jobs = new Jobs(panel, log);
+	const rescueFolder = vscode.Uri.joinPath(context.globalStorageUri, 'images');
+	const generator = new Generator({ engines, log, workspaceState: context.workspaceState, rescueFolder, history, jobs });
+	const actions = new PreviewActions(generator, jobs, history, panel);
 
 	context.subscriptions.push(
 		log,
 		keys,
 		panel,
-		generator,
+		jobs,
+		jobs.register(),
 		actions,
 		generator.register(),
 		registerApiKeyCommands(keys),
 		azureKeys,
 		registerAzureKeyCommands(azureKeys),
 		registerRegenerateImage(generator, history),
-		registerEditImage({ engine: openai, log, workspaceState: context.workspaceState, rescueFolder: vscode.Uri.joinPath(context.globalStorageUri, 'images'), panel, history }),
+		registerEditImage({ engine: openai, log, workspaceState: context.workspaceState, rescueFolder, history, jobs }),
 		registerImageHover(history),
 		vscode.commands.registerCommand('imagegen.openPreview', () => panel.show(false)),
 		vscode.commands.registerCommand('imagegen.showLog', () => log.show()),

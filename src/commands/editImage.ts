@@ -8,11 +8,11 @@ import { editedFileName, maskProblem, type MaskProblem } from '../core/openaiOpt
 import { checkPrompt, normalizeWhitespace, promptLimitFor } from '../core/prompt';
 import type { Log } from '../log';
 import { toHistoryEntry, type HistoryStore, type StoredEntry } from '../preview/historyStore';
-import type { PreviewPanel } from '../preview/previewPanel';
-import { EngineError, GenerationCancelled } from '../providers/engine';
+import { EngineError } from '../providers/engine';
 import type { OpenAIEngine } from '../providers/openaiEngine';
 import { saveGeneratedImage } from '../workspace/imageFiles';
 import { linkRequestFor } from '../workspace/links';
+import type { Jobs } from './jobs';
 import { imageAt, type FoundImage } from './regenerateImage';
 
 export const editImageCommand = 'imagegen.editImage';
@@ -45,8 +45,8 @@ export interface EditImageServices {
 	readonly log: Log;
 	readonly workspaceState: vscode.Memento;
 	readonly rescueFolder: vscode.Uri;
-	readonly panel: PreviewPanel;
 	readonly history: HistoryStore;
+	readonly jobs: Jobs;
 }
 
 const editableFormats = new Set(['png', 'jpeg', 'webp']);
@@ -75,6 +75,7 @@ async function editImage(services: EditImageServices, target: unknown): Promise<
 		found = { ...at, document: editor.document, line: position.line, version: editor.document.version };
 	}
 	const label = vscode.workspace.asRelativePath(file);
+	let announcedJobId: string | undefined;
 
 	try {
 		const original = await readImage(file);
@@ -133,37 +134,16 @@ async function editImage(services: EditImageServices, target: unknown): Promise<
 		// 3. The edit, shown in the panel as it renders.
 		const jobId = randomUUID();
 		const startedAt = Date.now();
-		services.panel.show();
-		services.panel.post({ type: 'jobStarted', job: { id: jobId, prompt, engine: 'openai', details: vscode.l10n.t('edit of {0} · {1}', label, settings.openai.model), startedAt } });
-		let result;
-		try {
-			result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('ImageGen'), cancellable: true }, (progress, token) =>
-				services.engine.edit(
-					{
-						prompt: prompt!,
-						input: {
-							images: [{ name: baseName(file), bytes: original }, ...referenceBytes.map((r) => ({ name: baseName(r.uri), bytes: r.bytes }))],
-							mask: mask && maskBytes ? { name: baseName(mask), bytes: maskBytes } : undefined,
-						},
-					},
-					token,
-					(update) => {
-						if (update.message) {
-							progress.report({ message: update.message });
-						}
-						services.panel.post({
-							type: 'jobProgress',
-							jobId,
-							message: update.message ?? update.usage ?? '',
-							partialSrc: update.partial ? `data:image/${update.partial.format};base64,${Buffer.from(update.partial.bytes).toString('base64')}` : undefined,
-						});
-					},
-				),
-			);
-		} catch (err) {
-			services.panel.post({ type: 'jobFailed', jobId, message: err instanceof Error ? err.message : String(err), cancelled: err instanceof GenerationCancelled });
-			throw err;
-		}
+		services.jobs.announce({ id: jobId, prompt, engine: 'openai', details: vscode.l10n.t('edit of {0} · {1}', label, settings.openai.model), startedAt });
+		announcedJobId = jobId;
+		const request = {
+			prompt,
+			input: {
+				images: [{ name: baseName(file), bytes: original }, ...referenceBytes.map((r) => ({ name: baseName(r.uri), bytes: r.bytes }))],
+				mask: mask && maskBytes ? { name: baseName(mask), bytes: maskBytes } : undefined,
+			},
+		};
+		const result = await services.jobs.run(jobId, (token, report) => services.engine.edit(request, token, report));
 
 		// 4. A new file beside the original, never over it (nor over anything else).
 		const image = result.images[0];
@@ -215,10 +195,10 @@ async function editImage(services: EditImageServices, target: unknown): Promise<
 			link: link ?? formatImageLink(linkRequestFor(undefined, saved.uri, prompt)),
 		};
 		await services.history.add(stored);
-		services.panel.post({ type: 'jobFinished', jobId, entry: await toHistoryEntry(stored) });
+		services.jobs.finished(jobId, await toHistoryEntry(stored));
 		return { file: saved.uri.toString(), link, linkChange };
 	} catch (err) {
-		return fail(services, err);
+		return { linkChange: 'none', ...services.jobs.fail(err, (detail) => vscode.l10n.t('Editing the image failed: {0}', detail), announcedJobId) };
 	}
 }
 
@@ -289,23 +269,6 @@ async function offerEdited(file: vscode.Uri, link: string): Promise<void> {
 	} else if (choice === copy) {
 		await vscode.env.clipboard.writeText(link);
 	}
-}
-
-function fail(services: EditImageServices, err: unknown): EditImageOutcome {
-	if (err instanceof GenerationCancelled) {
-		services.log.info('edit cancelled; nothing written');
-		return { linkChange: 'none', cancelled: true };
-	}
-	const error = err instanceof EngineError ? err : new EngineError(vscode.l10n.t('Editing the image failed: {0}', err instanceof Error ? err.message : String(err)));
-	services.log.error(error.message);
-	const show = error.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-	void show(error.message, ...error.actions.map((a) => a.title)).then((choice) => {
-		const action = error.actions.find((a) => a.title === choice);
-		if (action) {
-			void vscode.commands.executeCommand(action.command, ...(action.args ?? []));
-		}
-	});
-	return { linkChange: 'none', error: { message: error.message, actions: error.actions.map((a) => a.title) } };
 }
 
 function parseArgs(args: unknown): EditImageArgs {

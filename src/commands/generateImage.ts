@@ -7,16 +7,15 @@ import { pngChunkTypes, withProvenance } from '../core/pngText';
 import { checkPrompt, normalizeWhitespace, promptFromSelections, type SelectedText } from '../core/prompt';
 import type { Log } from '../log';
 import { toHistoryEntry, type HistoryStore, type StoredEntry } from '../preview/historyStore';
-import type { PreviewPanel } from '../preview/previewPanel';
-import { EngineError, GenerationCancelled, type GenerationResult, type ImageEngine } from '../providers/engine';
+import { EngineError, type GenerationResult, type ImageEngine } from '../providers/engine';
 import type { EngineRegistry } from '../providers/engineRegistry';
 import { planDestination } from '../workspace/destination';
 import { saveGeneratedImage, type SavedImage } from '../workspace/imageFiles';
 import { LinkAnchor } from '../workspace/linkInsertion';
 import { linkRequestFor } from '../workspace/links';
+import { errorText, type Jobs } from './jobs';
 
 export const generateImageCommand = 'imagegen.generateImage';
-export const cancelGenerationCommand = 'imagegen.cancelGeneration';
 const lastPromptKey = 'imagegen.lastPrompt';
 
 /** What callers other than the palette may pass (the panel's Regenerate, tests). */
@@ -50,24 +49,15 @@ export interface GenerateImageServices {
 	readonly log: Log;
 	readonly workspaceState: vscode.Memento;
 	readonly rescueFolder: vscode.Uri;
-	readonly panel: PreviewPanel;
 	readonly history: HistoryStore;
+	readonly jobs: Jobs;
 }
 
-export class Generator implements vscode.Disposable {
-	private readonly running = new RunningJobs();
-
+export class Generator {
 	constructor(private readonly services: GenerateImageServices) {}
 
 	register(): vscode.Disposable {
-		return vscode.Disposable.from(
-			vscode.commands.registerCommand(generateImageCommand, (args?: unknown) => this.generate(parseOptions(args))),
-			vscode.commands.registerCommand(cancelGenerationCommand, () => this.running.cancelAll()),
-		);
-	}
-
-	cancelAll(): number {
-		return this.running.cancelAll();
+		return vscode.commands.registerCommand(generateImageCommand, (args?: unknown) => this.generate(parseOptions(args)));
 	}
 
 	async generate(options: GenerateOptions = {}): Promise<GenerateImageOutcome | undefined> {
@@ -78,7 +68,7 @@ export class Generator implements vscode.Disposable {
 		try {
 			engine = options.engine ? services.engines.get(options.engine) : await services.engines.current();
 		} catch (err) {
-			return fail(services, err);
+			return this.fail(err);
 		}
 		const limit = engine.promptLimit();
 
@@ -101,7 +91,7 @@ export class Generator implements vscode.Disposable {
 		prompt = normalizeWhitespace(prompt);
 		const problem = promptProblem(prompt, limit);
 		if (problem) {
-			return fail(services, new EngineError(problem));
+			return this.fail(new EngineError(problem));
 		}
 		await services.workspaceState.update(lastPromptKey, prompt);
 
@@ -123,31 +113,10 @@ export class Generator implements vscode.Disposable {
 			}
 
 			// 3. The image, with the job shown in the panel.
-			services.panel.show();
-			services.panel.post({ type: 'jobStarted', job: { id: jobId, prompt, engine: engine.id, details: this.jobDetails(engine, options), startedAt } });
+			services.jobs.announce({ id: jobId, prompt, engine: engine.id, details: this.jobDetails(engine, options), startedAt });
 			jobAnnounced = true;
-			const count = options.count;
-			const result = await vscode.window.withProgress(
-				{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('ImageGen'), cancellable: true },
-				async (progress, token) => {
-					const job = this.running.start(token);
-					try {
-						return await engine.generate({ prompt: prompt!, count, seed: options.seed, overrides: options.overrides }, job.token, (update) => {
-							if (update.message) {
-								progress.report({ message: update.message });
-							}
-							services.panel.post({
-								type: 'jobProgress',
-								jobId,
-								message: update.message ?? update.usage ?? '',
-								partialSrc: update.partial ? `data:image/${update.partial.format};base64,${Buffer.from(update.partial.bytes).toString('base64')}` : undefined,
-							});
-						});
-					} finally {
-						this.running.finish(job);
-					}
-				},
-			);
+			const request = { prompt, count: options.count, seed: options.seed, overrides: options.overrides };
+			const result = await services.jobs.run(jobId, (token, report) => engine.generate(request, token, report));
 
 			// 4. Saved before anything else can fail.
 			const saved: SavedImage[] = [];
@@ -197,14 +166,10 @@ export class Generator implements vscode.Disposable {
 				seed: result.parameters.seed,
 			};
 			await services.history.add(stored);
-			services.panel.post({ type: 'jobFinished', jobId, entry: await toHistoryEntry(stored) });
+			services.jobs.finished(jobId, await toHistoryEntry(stored));
 			return { files: stored.files, link, inserted, engine: engine.id, timings: { receivedAt: result.receivedAt, savedAt, linkedAt } };
 		} catch (err) {
-			const outcome = fail(services, err);
-			if (jobAnnounced) {
-				services.panel.post({ type: 'jobFailed', jobId, message: outcome.error?.message ?? '', cancelled: outcome.cancelled === true });
-			}
-			return outcome;
+			return this.fail(err, jobAnnounced ? jobId : undefined);
 		} finally {
 			anchor?.dispose();
 		}
@@ -218,8 +183,8 @@ export class Generator implements vscode.Disposable {
 		return `${o.model} · ${o.size} · ${o.quality}`;
 	}
 
-	dispose(): void {
-		this.running.dispose();
+	private fail(err: unknown, announcedJobId?: string): GenerateImageOutcome {
+		return { files: [], inserted: false, ...this.services.jobs.fail(err, (detail) => vscode.l10n.t('Image generation failed: {0}', detail), announcedJobId) };
 	}
 }
 
@@ -235,43 +200,6 @@ function parseOptions(args: unknown): GenerateOptions {
 		count: Number.isInteger(a.count) && (a.count as number) >= 1 && (a.count as number) <= 10 ? (a.count as number) : undefined,
 		insertLink: typeof a.insertLink === 'boolean' ? a.insertLink : undefined,
 	};
-}
-
-/** Generations in flight, so that Cancel Image Generation (palette, panel) stops them as the notification's button does. */
-class RunningJobs implements vscode.Disposable {
-	private readonly jobs = new Set<vscode.CancellationTokenSource>();
-
-	start(linked: vscode.CancellationToken): vscode.CancellationTokenSource {
-		const source = new vscode.CancellationTokenSource();
-		const sub = linked.onCancellationRequested(() => source.cancel());
-		source.token.onCancellationRequested(() => sub.dispose());
-		this.jobs.add(source);
-		void this.updateContext();
-		return source;
-	}
-
-	finish(source: vscode.CancellationTokenSource): void {
-		this.jobs.delete(source);
-		source.dispose();
-		void this.updateContext();
-	}
-
-	cancelAll(): number {
-		const n = this.jobs.size;
-		for (const job of this.jobs) {
-			job.cancel();
-		}
-		return n;
-	}
-
-	private updateContext(): Thenable<unknown> {
-		return vscode.commands.executeCommand('setContext', 'imagegen.generating', this.jobs.size > 0);
-	}
-
-	dispose(): void {
-		this.cancelAll();
-		this.jobs.clear();
-	}
 }
 
 function promptProblem(value: string, limit: number): string | undefined {
@@ -324,23 +252,3 @@ async function offerLink(file: vscode.Uri, link: string): Promise<void> {
 	}
 }
 
-function fail(services: GenerateImageServices, err: unknown): GenerateImageOutcome {
-	if (err instanceof GenerationCancelled) {
-		services.log.info('cancelled; nothing written');
-		return { files: [], inserted: false, cancelled: true };
-	}
-	const error = err instanceof EngineError ? err : new EngineError(vscode.l10n.t('Image generation failed: {0}', errorText(err)));
-	services.log.error(error.message);
-	const show = error.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-	void show(error.message, ...error.actions.map((a) => a.title)).then((choice) => {
-		const action = error.actions.find((a) => a.title === choice);
-		if (action) {
-			void vscode.commands.executeCommand(action.command, ...(action.args ?? []));
-		}
-	});
-	return { files: [], inserted: false, error: { message: error.message, actions: error.actions.map((a) => a.title) } };
-}
-
-function errorText(err: unknown): string {
-	return err instanceof Error ? err.message : String(err);
-}

@@ -5,6 +5,7 @@ import { toHistoryEntry, type HistoryStore } from '../preview/historyStore';
 import type { PreviewPanel } from '../preview/previewPanel';
 import { linkRequestFor } from '../workspace/links';
 import type { Generator } from './generateImage';
+import type { Jobs } from './jobs';
 
 /**
  * What the preview panel's buttons do. The panel takes focus when clicked, so "the editor" is
@@ -16,6 +17,7 @@ export class PreviewActions implements vscode.Disposable {
 
 	constructor(
 		private readonly generator: Generator,
+		private readonly jobs: Jobs,
 		private readonly history: HistoryStore,
 		private readonly panel: PreviewPanel,
 	) {
@@ -35,7 +37,7 @@ export class PreviewActions implements vscode.Disposable {
 
 	async run(action: PreviewAction, entryId: string, imageIndex: number): Promise<void> {
 		if (action === 'cancel') {
-			this.generator.cancelAll();
+			this.jobs.cancelAll();
 			return;
 		}
 		const entry = this.history.get(entryId);

@@ -1,20 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { encode } from 'fast-png';
 import * as vscode from 'vscode';
 import type { EditImageOutcome } from '../../src/commands/editImage';
-import { imageDimensions, testPng, type MultipartBody, type OpenAIWireServer } from '../support/openaiWireServer';
-import { listFiles, openFreshDocument, readBytes, sleep, startOpenAI, stopOpenAI } from './helpers';
-
-/** A PNG mask, transparent in its top half (the part to change). */
-function maskPng(width: number, height: number): Uint8Array {
-	const data = new Uint8Array(width * height * 4);
-	for (let y = 0; y < height; y++) {
-		for (let x = 0; x < width; x++) {
-			data[(y * width + x) * 4 + 3] = y < height / 2 ? 0 : 255;
-		}
-	}
-	return encode({ width, height, data, channels: 4, depth: 8 });
-}
+import { imageDimensions, maskPng, testPng, type MultipartBody, type OpenAIWireServer } from '../support/openaiWireServer';
+import { listFiles, openFreshDocument, readBytes, sleep, startOpenAI, stopOpenAI, waitFor } from './helpers';
 
 function edit(args?: unknown): Thenable<EditImageOutcome | undefined> {
 	return vscode.commands.executeCommand<EditImageOutcome | undefined>('imagegen.editImage', args);
@@ -133,6 +121,20 @@ describe('Edit Image with Prompt', () => {
 		} finally {
 			await vscode.workspace.getConfiguration('imagegen').update('openai.model', undefined, vscode.ConfigurationTarget.Global);
 		}
+	});
+
+	it('Cancel Image Generation stops an edit while it streams: nothing is written, the link is untouched', async () => {
+		const { editor, image } = await documentWithImage();
+		const before = editor.document.getText();
+		server.enqueue({ kind: 'stream', partials: 1, end: 'hang' });
+		const pending = edit({ prompt: 'as a woodcut' });
+		await waitFor('the first partial of the edit', () => server.sentPartials.length === 1, 30_000);
+		assert.equal(await vscode.commands.executeCommand<number>('imagegen.cancelGeneration'), 1, 'one job was running');
+		const outcome = await pending;
+		assert.equal(outcome?.cancelled, true);
+		assert.equal(outcome?.error, undefined);
+		assert.deepEqual(await listFiles(vscode.Uri.joinPath(image, '..')), ['cat.png']);
+		assert.equal(editor.document.getText(), before);
 	});
 
 	it('from the Explorer asks for the prompt (offering the last one) and the optional extras', async () => {
