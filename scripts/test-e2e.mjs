@@ -2,7 +2,9 @@
 // End-to-end tests: what a user sees and does, in the real VS Code UI. code-server 4.100.3 with
 // ImageGen loaded for development, driven by headless Chromium (playwright-core) through the
 // mouse and keyboard: the editor's context menu, the command palette, the input box, the preview
-// panel's buttons, a window reload. The offline engine is used (no key), so no server is needed.
+// panel's buttons, a window reload. The offline engine is used (no key) until the last test, which
+// stores a key through the UI and edits an image from the panel against the local OpenAI wire-format
+// server (out/test/support, from npm run compile-tests) on 127.0.0.1.
 //
 //   node scripts/test-e2e.mjs [--keep] [--screenshots <dir>]
 //     --screenshots <dir>  also copy the panel screenshots there (docs/screenshots for the README)
@@ -11,6 +13,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, codeServerEnv, copyFixtureWorkspace, ensureCodeServer, quietUserSettings, root, startCodeServer, workbenchUrl, writeUserSettings } from './lib/codeServer.mjs';
@@ -32,13 +35,20 @@ ensureCodeServer(info);
 for (const f of ['dist/extension.js', 'dist/webview.js']) {
 	if (!fs.existsSync(path.join(root, f))) throw new Error(`${f} is missing: run npm run build first`);
 }
+const wireServerModule = path.join(root, 'out', 'test', 'support', 'openaiWireServer.js');
+if (!fs.existsSync(wireServerModule)) throw new Error('out/test/support/openaiWireServer.js is missing: run npm run compile-tests first');
+const { OpenAIWireServer } = createRequire(import.meta.url)(wireServerModule);
+const openai = new OpenAIWireServer();
+await openai.start();
+// Streamed answers wait between events, so that a partial preview stays on screen long enough to be seen.
+openai.setFallback({ kind: 'stream', end: 'complete', eventDelayMs: 1500 });
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegen-e2e-'));
 const workspace = path.join(tmp, 'workspace');
 copyFixtureWorkspace(workspace);
 const userDataDir = path.join(tmp, 'user-data');
 // No word wrap: the tests read the editor's text line by line.
-writeUserSettings(userDataDir, { ...quietUserSettings, 'workbench.editor.enablePreview': false, 'files.autoSave': 'off', 'editor.wordWrap': 'off', '[markdown]': { 'editor.wordWrap': 'off' } });
+writeUserSettings(userDataDir, { ...quietUserSettings, 'imagegen.openai.baseUrl': openai.baseUrl, 'workbench.editor.enablePreview': false, 'files.autoSave': 'off', 'editor.wordWrap': 'off', '[markdown]': { 'editor.wordWrap': 'off' } });
 
 const server = await startCodeServer({
 	userDataDir,
@@ -51,6 +61,9 @@ const browser = await chromium.launch({ executablePath: process.env.IMAGEGEN_CHR
 const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
 await context.route((url) => !/^(127\.0\.0\.1|localhost|\[::1\])$/.test(url.hostname) && !url.hostname.endsWith('vscode-cdn.net'), (route) => route.abort('blockedbyclient'));
 const page = await context.newPage();
+// The workbench's console (the extension host's log lines reach it) goes to a file, for failures.
+const consoleLog = fs.createWriteStream(path.join(results, 'e2e-console.log'));
+page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
 
 let passed = 0;
 let failed = 0;
@@ -114,8 +127,10 @@ async function runCommand(title) {
 		}
 	}
 	await input.fill(`>${title}`);
-	await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-	await page.keyboard.press('Enter');
+	// The row with this title (the palette's first row can be another command that matches the words).
+	const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+	await row.waitFor();
+	await row.click();
 }
 
 async function openFile(relative) {
@@ -204,7 +219,9 @@ try {
 	await test('Regenerate in the panel makes a different image, and Insert puts its link at the cursor', async () => {
 		const frame = await panelFrame();
 		const before = fs.readdirSync(path.join(docs, 'images'));
-		await frame.locator('button', { hasText: 'Regenerate' }).first().click();
+		// The newest entry is the seven once it has been saved and recorded (after the link went in).
+		await frame.locator('.ig-history-list > li').first().getByText('the-digit-seven.png').waitFor({ timeout: 60_000 });
+		await frame.locator('.ig-history-list > li').first().locator('button', { hasText: 'Regenerate' }).click();
 		const created = await waitFor('a new file', () => fs.readdirSync(path.join(docs, 'images')).find((f) => !before.includes(f)));
 		assert(created.startsWith('the-digit-seven-'), `regenerated ${created}`);
 		assert(!pngPixels(path.join(docs, 'images', created)).equals(pngPixels(path.join(docs, 'images', 'the-digit-seven.png'))), 'a different image');
@@ -246,6 +263,7 @@ try {
 		await waitFor('the PNG on disk', () => exists(path.join(docs, 'images', 'a-sandal.png')));
 		const backend = await frame.evaluate(() => window.imagegenDiagnostics?.backend());
 		assert(backend === 'wasm' || backend === 'cpu', `fell back to ${backend}`);
+		await frame.locator('.ig-history-list > li').first().getByText('a-sandal.png').waitFor({ timeout: 60_000 });
 	});
 
 	await test('the history survives a window reload', async () => {
@@ -255,15 +273,49 @@ try {
 		await waitFor('the restored history', async () => (await frame.locator('img[src^="data:image/png"]').count()) >= 3);
 		await page.screenshot({ path: path.join(results, 'panel-after-reload.png') });
 	});
+
+	await test('Edit with Prompt… in the panel (OpenAI, key stored through the UI): the partial preview shows, the edit is saved beside the original', async () => {
+		const original = path.join(docs, 'images', 'a-sandal.png');
+		const originalBytes = fs.readFileSync(original);
+		await runCommand('ImageGen: Set OpenAI API Key');
+		// The palette's input becomes the password box: wait for that, not for the palette.
+		const keyBox = page.locator('.quick-input-widget input[type="password"]');
+		await keyBox.waitFor();
+		await keyBox.fill(openai.apiKey);
+		await page.keyboard.press('Enter');
+		await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'OpenAI API key saved.' }).first().waitFor({ timeout: 30_000 });
+		const input = page.locator('.quick-input-widget input');
+		const frame = await panelFrame();
+		const sandal = frame.locator('.ig-history-list > li', { hasText: 'a-sandal.png' }).first();
+		await sandal.locator('button', { hasText: 'Edit with Prompt…' }).first().click();
+		// The prompt, then the optional extras (Enter: none).
+		await page.locator('.quick-input-widget', { hasText: 'Describe the change' }).waitFor();
+		await input.fill('as a watercolor');
+		await page.keyboard.press('Enter');
+		await page.locator('.quick-input-widget', { hasText: 'extras' }).waitFor();
+		await page.keyboard.press('Enter');
+		await waitFor('a partial preview in the panel', () =>
+			frame.$eval('.ig-job .ig-partial', (img) => !img.hidden && img.complete && img.naturalWidth > 0).catch(() => false), 60_000);
+		await page.screenshot({ path: path.join(results, 'panel-partial.png') });
+		const edited = path.join(docs, 'images', 'a-sandal-edited.png');
+		await waitFor('the edited image on disk', () => exists(edited), 60_000);
+		await frame.locator('.ig-history-list > li').first().getByText('a-sandal-edited.png').first().waitFor({ timeout: 60_000 });
+		const request = openai.requests.at(-1);
+		assert(request?.path === '/v1/images/edits', `sent to ${request?.path}`);
+		assert(request.body.prompt === 'as a watercolor', `prompt ${request.body.prompt}`);
+		assert(Buffer.from(request.body.image[0].bytes).equals(originalBytes), 'the panel\'s image was the one sent');
+		assert(fs.readFileSync(original).equals(originalBytes), 'the original is untouched');
+	});
 } finally {
 	if (options.screenshots) {
 		fs.mkdirSync(options.screenshots, { recursive: true });
-		for (const f of ['panel.png', 'panel-history.png']) {
+		for (const f of ['panel.png', 'panel-history.png', 'panel-partial.png']) {
 			if (exists(path.join(results, f))) fs.copyFileSync(path.join(results, f), path.join(options.screenshots, f));
 		}
 	}
 	await browser.close().catch(() => {});
 	await server.stop();
+	await openai.stop();
 	if (!options.keep) fs.rmSync(tmp, { recursive: true, force: true });
 	else info(`kept ${tmp}`);
 }

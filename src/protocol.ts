@@ -62,6 +62,13 @@ export interface GanImage {
 	readonly height: number;
 }
 
+/** A partial preview the panel decoded and showed, as its diagnostics report it (tests). */
+export interface ShownPartial {
+	readonly jobId: string;
+	readonly width: number;
+	readonly height: number;
+}
+
 /** Host → webview. */
 export type HostMessage =
 	| { readonly type: 'init'; readonly strings: Readonly<Record<string, string>>; readonly history: readonly HistoryEntry[]; readonly ganModelBase: string; readonly wasmBase: string }
@@ -74,8 +81,8 @@ export type HostMessage =
 	| { readonly type: 'diagnostics'; readonly requestId: number };
 
 /** Actions the panel's buttons ask the host to carry out on a history entry's image. */
-export type PreviewAction = 'insert' | 'open' | 'reveal' | 'copyLink' | 'regenerate' | 'moreLikeThis' | 'delete' | 'cancel';
-export const previewActions: readonly PreviewAction[] = ['insert', 'open', 'reveal', 'copyLink', 'regenerate', 'moreLikeThis', 'delete', 'cancel'];
+export type PreviewAction = 'insert' | 'open' | 'reveal' | 'copyLink' | 'edit' | 'regenerate' | 'moreLikeThis' | 'delete' | 'cancel';
+export const previewActions: readonly PreviewAction[] = ['insert', 'open', 'reveal', 'copyLink', 'edit', 'regenerate', 'moreLikeThis', 'delete', 'cancel'];
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -83,7 +90,15 @@ export type WebviewMessage =
 	| { readonly type: 'action'; readonly action: PreviewAction; readonly entryId: string; readonly imageIndex: number }
 	| { readonly type: 'ganResult'; readonly requestId: number; readonly images: readonly GanImage[]; readonly backend: GanBackend; readonly ms: number }
 	| { readonly type: 'ganError'; readonly requestId: number; readonly message: string }
-	| { readonly type: 'diagnosticsResult'; readonly requestId: number; readonly backend: GanBackend | 'none'; readonly numTensors: number; readonly modelLoaded: boolean };
+	| {
+			readonly type: 'diagnosticsResult';
+			readonly requestId: number;
+			readonly backend: GanBackend | 'none';
+			readonly numTensors: number;
+			readonly modelLoaded: boolean;
+			/** The latest partial previews shown, oldest first. */
+			readonly partialPreviews: readonly ShownPartial[];
+	  };
 
 // ---- guards ---------------------------------------------------------------------------------
 
@@ -149,7 +164,14 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
 		case 'ganError':
 			return isInt(v.requestId) && isString(v.message);
 		case 'diagnosticsResult':
-			return isInt(v.requestId) && (isBackend(v.backend) || v.backend === 'none') && isInt(v.numTensors) && typeof v.modelLoaded === 'boolean';
+			return (
+				isInt(v.requestId) &&
+				(isBackend(v.backend) || v.backend === 'none') &&
+				isInt(v.numTensors) &&
+				typeof v.modelLoaded === 'boolean' &&
+				Array.isArray(v.partialPreviews) &&
+				v.partialPreviews.every((p) => isObject(p) && isString(p.jobId) && isInt(p.width) && isInt(p.height))
+			);
 		default:
 			return false;
 	}

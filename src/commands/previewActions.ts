@@ -4,6 +4,7 @@ import type { PreviewAction } from '../protocol';
 import { toHistoryEntry, type HistoryStore } from '../preview/historyStore';
 import type { PreviewPanel } from '../preview/previewPanel';
 import { linkRequestFor } from '../workspace/links';
+import { editImageCommand, type EditImageArgs } from './editImage';
 import type { Generator } from './generateImage';
 import type { Jobs } from './jobs';
 
@@ -68,6 +69,13 @@ export class PreviewActions implements vscode.Disposable {
 				const editor = this.targetEditor();
 				await vscode.env.clipboard.writeText(editor ? formatImageLink(linkRequestFor(editor.document, uri, entry.prompt)) : entry.link);
 				void vscode.window.setStatusBarMessage(vscode.l10n.t('Image link copied.'), 3000);
+				return;
+			}
+			case 'edit': {
+				// Asks for the change like the Explorer's Edit Image with Prompt…; the edited image joins
+				// the history (where Insert Link puts it at the cursor), and no document changes by itself.
+				const args: EditImageArgs = { file };
+				await vscode.commands.executeCommand(editImageCommand, args);
 				return;
 			}
 			case 'regenerate':

@@ -39,6 +39,7 @@ export const englishWebviewStrings = {
 	open: 'Open',
 	reveal: 'Reveal in Explorer',
 	copyLink: 'Copy Markdown Link',
+	editImage: 'Edit with Prompt…',
 	regenerate: 'Regenerate',
 	moreLikeThis: 'More Like This',
 	deleteFile: 'Delete File',

@@ -23,11 +23,12 @@ interface FocusMark {
 	readonly position: number;
 }
 
-const IMAGE_ACTIONS: readonly { readonly action: PreviewAction; readonly label: 'insert' | 'open' | 'reveal' | 'copyLink' | 'deleteFile'; readonly primary?: boolean }[] = [
+const IMAGE_ACTIONS: readonly { readonly action: PreviewAction; readonly label: 'insert' | 'open' | 'reveal' | 'copyLink' | 'editImage' | 'deleteFile'; readonly primary?: boolean }[] = [
 	{ action: 'insert', label: 'insert', primary: true },
 	{ action: 'open', label: 'open' },
 	{ action: 'reveal', label: 'reveal' },
 	{ action: 'copyLink', label: 'copyLink' },
+	{ action: 'edit', label: 'editImage' },
 	{ action: 'delete', label: 'deleteFile' },
 ];
 
