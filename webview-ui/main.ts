@@ -119,6 +119,7 @@ function handle(message: HostMessage): void {
 				backend: runner?.backend ?? 'none',
 				numTensors: runner?.numTensors() ?? 0,
 				modelLoaded: runner?.modelLoaded ?? false,
+				partialPreviews: view.shownPartials,
 			});
 			return;
 		default: {

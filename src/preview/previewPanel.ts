@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { isWebviewMessage, type GanBackend, type GanImage, type GanRequest, type HistoryEntry, type HostMessage, type JobInfo, type WebviewMessage } from '../protocol';
+import { isWebviewMessage, type GanBackend, type GanImage, type GanRequest, type HistoryEntry, type HostMessage, type JobInfo, type ShownPartial, type WebviewMessage } from '../protocol';
 
 export const previewViewType = 'imagegen.preview';
 
@@ -14,6 +14,7 @@ export interface Diagnostics {
 	readonly backend: GanBackend | 'none';
 	readonly numTensors: number;
 	readonly modelLoaded: boolean;
+	readonly partialPreviews: readonly ShownPartial[];
 }
 
 type Pending =
@@ -186,7 +187,7 @@ export class PreviewPanel implements vscode.Disposable {
 				const p = this.pending.get(message.requestId);
 				if (p?.kind === 'diagnostics') {
 					this.pending.delete(message.requestId);
-					p.resolve({ backend: message.backend, numTensors: message.numTensors, modelLoaded: message.modelLoaded });
+					p.resolve({ backend: message.backend, numTensors: message.numTensors, modelLoaded: message.modelLoaded, partialPreviews: message.partialPreviews });
 				}
 				return;
 			}

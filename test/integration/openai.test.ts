@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Log } from '../../src/log';
+import type { Diagnostics } from '../../src/preview/previewPanel';
 import type { ApiKeyStore } from '../../src/providers/apiKeyStore';
 import type { ProgressUpdate } from '../../src/providers/engine';
 import { OpenAIEngine } from '../../src/providers/openaiEngine';
@@ -126,6 +127,28 @@ describe('OpenAI models, options and streaming', () => {
 		assert.equal(outcome?.files.length, 1);
 		assert.deepEqual(withoutTextChunks(await readBytes(vscode.Uri.parse(outcome!.files[0]))), Buffer.from(server.sentImages[0]));
 		assert.deepEqual(await listFiles(vscode.Uri.joinPath(editor.document.uri, '..', 'images')), ['a-glass-marble.png']);
+	});
+
+	it('shows each partial preview in the preview panel as it arrives, before the final image', async () => {
+		const diagnostics = () => vscode.commands.executeCommand<Diagnostics>('imagegen.previewDiagnostics');
+		await vscode.commands.executeCommand('imagegen.openPreview');
+		const shownBefore = (await diagnostics()).partialPreviews;
+		const editor = await openFreshDocument('a paper lantern\n');
+		select(editor, 'a paper lantern');
+		// The completed event waits until the panel has shown both previews: they came first, not with it.
+		server.enqueue({ kind: 'stream', partials: 2, eventDelayMs: 300, end: 'hang' });
+		const pending = generate();
+		let shown: Diagnostics['partialPreviews'] = [];
+		await waitFor('two partial previews in the panel', async () => {
+			const all = (await diagnostics()).partialPreviews;
+			shown = all.filter((p) => !shownBefore.some((b) => b.jobId === p.jobId));
+			return shown.length === 2;
+		}, 30_000);
+		assert.equal(new Set(shown.map((p) => p.jobId)).size, 1, 'both belong to the one job');
+		assert.deepEqual(shown.map((p) => [p.width, p.height]), [[32, 32], [32, 32]], 'the partial images as sent, decoded');
+		assert.deepEqual(await listFiles(vscode.Uri.joinPath(editor.document.uri, '..', 'images')), [], 'previews are never saved');
+		await vscode.commands.executeCommand('imagegen.cancelGeneration');
+		assert.equal((await pending)?.cancelled, true);
 	});
 
 	it('cancelling mid-stream, after a partial arrived, ends the stream and writes nothing', async () => {

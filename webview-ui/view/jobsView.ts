@@ -4,7 +4,7 @@
  * preview when the engine sends one, and a Cancel button. A failed or cancelled
  * job stays, with its message, until the next job starts.
  */
-import type { JobInfo, PreviewAction } from '../../src/protocol';
+import type { JobInfo, PreviewAction, ShownPartial } from '../../src/protocol';
 import type { Strings } from '../strings';
 import { el, uniqueId } from './dom';
 import { engineName, formatSeconds } from './historyView';
@@ -25,6 +25,8 @@ interface JobCard {
 }
 
 const TICK_MS = 100;
+/** How many shown partial previews the diagnostics remember. */
+const SHOWN_PARTIALS_KEPT = 50;
 
 export class JobsView {
 	readonly element: HTMLElement;
@@ -32,6 +34,7 @@ export class JobsView {
 	private readonly list: HTMLElement;
 	private readonly cards = new Map<string, JobCard>();
 	private timer: ReturnType<typeof setInterval> | undefined;
+	private readonly shown: ShownPartial[] = [];
 
 	constructor(private readonly strings: Strings, private readonly onAction: (action: PreviewAction, entryId: string, imageIndex: number) => void) {
 		const headingId = uniqueId('ig-jobs-heading');
@@ -65,6 +68,13 @@ export class JobsView {
 		const progress = el('p', { className: 'ig-progress', text: this.strings.t('starting') });
 		const partial = el('img', { className: 'ig-partial', attrs: { alt: this.strings.t('partialAlt', job.prompt) } });
 		partial.hidden = true;
+		// Recorded once decoded and on screen: what the diagnostics (and so the tests) call shown.
+		partial.addEventListener('load', () => {
+			if (!partial.hidden && partial.naturalWidth > 0) {
+				this.shown.push({ jobId: job.id, width: partial.naturalWidth, height: partial.naturalHeight });
+				this.shown.splice(0, Math.max(0, this.shown.length - SHOWN_PARTIALS_KEPT));
+			}
+		});
 		const cancel = el('button', {
 			className: 'ig-button ig-button-secondary',
 			text: this.strings.t('cancel'),
@@ -106,6 +116,11 @@ export class JobsView {
 			card.partial.hidden = false;
 		}
 		return true;
+	}
+
+	/** The latest partial previews that were decoded and shown, oldest first. */
+	get shownPartials(): readonly ShownPartial[] {
+		return [...this.shown];
 	}
 
 	/** Removes a finished job; returns whether keyboard focus was inside it. */

@@ -2,7 +2,7 @@
  * The whole panel inside `#app` (the host's `<main>`): a polite live region that announces job
  * progress, the running job(s), and the history.
  */
-import type { HistoryEntry, JobInfo, PreviewAction } from '../../src/protocol';
+import type { HistoryEntry, JobInfo, PreviewAction, ShownPartial } from '../../src/protocol';
 import type { Strings } from '../strings';
 import { el } from './dom';
 import { formatSeconds, HistoryView } from './historyView';
@@ -22,6 +22,10 @@ export class PreviewView {
 
 	get history(): readonly HistoryEntry[] {
 		return this.historyView.history;
+	}
+
+	get shownPartials(): readonly ShownPartial[] {
+		return this.jobs.shownPartials;
 	}
 
 	relabel(): void {
