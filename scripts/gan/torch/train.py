@@ -82,6 +82,9 @@ def main():
     p.add_argument('--ema-decay', type=float, default=0.999)
     p.add_argument('--real-target', type=float, default=0.9)
     p.add_argument('--class-weight', type=float, default=1.0, help='weight of the class cross-entropy in G and D')
+    p.add_argument('--mode-seeking', type=float, default=0.0,
+                   help='weight of the mode-seeking term (Mao et al. 2019): pairs of latents of one class are pushed to '
+                        'different images, against near-copies of typical training images; 0 = off')
     p.add_argument('--checkpoint-dir', default=None, help='default scripts/gan/checkpoints/torch-<domain>')
     p.add_argument('--checkpoint-every', type=int, default=500)
     p.add_argument('--snapshot-every', type=int, default=1000)
@@ -113,6 +116,8 @@ def main():
     opt_d = torch.optim.Adam(d.parameters(), lr=args.lr, betas=(args.beta1, 0.999))
     step = 0
     config = {'domain': args.domain, 'seed': args.seed, 'batch_size': B}
+    if args.mode_seeking > 0:
+        config['mode_seeking'] = args.mode_seeking
     if not args.fresh and os.path.exists(latest):
         ck = torch.load(latest)
         if ck['config'] != config:
@@ -148,6 +153,8 @@ def main():
         idx = torch.from_numpy(rng.integers(0, n, B))
         y_fake = torch.from_numpy(rng.integers(0, NUM_CLASSES, B))
         z = torch.from_numpy(rng.standard_normal((B, LATENT_SIZE), dtype=np.float32))
+        if args.mode_seeking > 0:
+            y_fake[B // 2:] = y_fake[:B // 2]  # pairs: sample i and i + B/2 share a class, not a latent
         real, y_real = images[idx], labels[idx]
 
         fake = g(z, F.one_hot(y_fake, NUM_CLASSES).float())
@@ -160,6 +167,10 @@ def main():
 
         adv_g, cls_g = d(fake, y_fake)
         loss_g = bce(adv_g, ones) + args.class_weight * F.cross_entropy(cls_g, y_fake)
+        if args.mode_seeking > 0:
+            h = B // 2
+            spread = (fake[:h] - fake[h:2 * h]).abs().mean((1, 2, 3)) / (z[:h] - z[h:2 * h]).abs().mean(1)
+            loss_g = loss_g + args.mode_seeking / (spread.mean() + 1e-5)
         opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
         opt_g.step()
