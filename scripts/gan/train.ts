@@ -42,6 +42,11 @@ export interface TrainOptions {
 	readonly bnBatches: number;
 	/** One-sided label smoothing: the discriminator's target for real images. */
 	readonly realTarget: number;
+	/**
+	 * Weight of the mode-seeking term (Mao et al. 2019): pairs of latents of one class are pushed to
+	 * different images, so the generator does not settle on the most typical training images. 0 = off.
+	 */
+	readonly modeSeeking: number;
 	readonly checkpointDir: string;
 	readonly checkpointEvery: number;
 	/** Where the latest export goes; undefined = only the snapshots under the checkpoint dir. */
@@ -69,6 +74,8 @@ interface CheckpointExtra {
 	readonly domain: GanDomain;
 	readonly seed: number;
 	readonly batchSize: number;
+	/** Absent in checkpoints written before the option existed: 0. */
+	readonly modeSeeking?: number;
 	readonly model: ModelConfig;
 	readonly lossD: number;
 	readonly lossG: number;
@@ -85,6 +92,7 @@ export function defaultOptions(domain: GanDomain): TrainOptions {
 		emaDecay: 0.999,
 		bnBatches: 16,
 		realTarget: 0.9,
+		modeSeeking: 0,
 		checkpointDir: path.join(REPO_ROOT, 'scripts', 'gan', 'checkpoints', domain),
 		checkpointEvery: 100,
 		exportDir: path.join(REPO_ROOT, 'media', 'gan', domain),
@@ -121,7 +129,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
 
 	if (!opts.fresh && hasCheckpoint(opts.checkpointDir)) {
 		const ckpt = await loadCheckpoint<CheckpointExtra>(opts.checkpointDir);
-		if (ckpt.extra.domain !== opts.domain || ckpt.extra.seed !== opts.seed || ckpt.extra.batchSize !== B) {
+		if (ckpt.extra.domain !== opts.domain || ckpt.extra.seed !== opts.seed || ckpt.extra.batchSize !== B || (ckpt.extra.modeSeeking ?? 0) !== opts.modeSeeking) {
 			throw new Error(`checkpoint in ${opts.checkpointDir} is for another run (${JSON.stringify(ckpt.extra)}); use --fresh`);
 		}
 		const gw = ckpt.group('g');
@@ -144,7 +152,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
 	const ones = tf.keep(tf.ones([B, 1]));
 
 	const save = async (): Promise<void> => {
-		const extra: CheckpointExtra = { domain: opts.domain, seed: opts.seed, batchSize: B, model: opts.model, lossD, lossG };
+		const extra: CheckpointExtra = { domain: opts.domain, seed: opts.seed, batchSize: B, modeSeeking: opts.modeSeeking, model: opts.model, lossD, lossG };
 		const gw = g.getWeights();
 		const dw = d.getWeights();
 		await saveCheckpoint(opts.checkpointDir, {
@@ -193,6 +201,13 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
 			fakeLabels.push(Math.floor(rng() * NUM_CLASSES));
 			genLabels.push(Math.floor(rng() * NUM_CLASSES));
 		}
+		const half = Math.floor(B / 2);
+		if (opts.modeSeeking > 0) {
+			// Pairs: generated image i and i + B/2 share a class, not a latent.
+			for (let i = 0; i < half; i++) {
+				genLabels[i + half] = genLabels[i];
+			}
+		}
 		const [ld, lg] = tf.tidy(() => {
 			const real = tf.tensor4d(gatherScaled(data, idx), [B, IMAGE_SIZE, IMAGE_SIZE, 1]);
 			const yReal = tf.oneHot(tf.tensor1d(realLabels, 'int32'), NUM_CLASSES).toFloat();
@@ -214,7 +229,13 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
 				const [rf, cls] = d.apply(gen, { training: true }) as tf.Tensor[];
 				const adv = tf.losses.sigmoidCrossEntropy(ones, rf);
 				const aux = tf.losses.softmaxCrossEntropy(yGen, cls);
-				return adv.add(aux) as tf.Scalar;
+				if (opts.modeSeeking <= 0) {
+					return adv.add(aux) as tf.Scalar;
+				}
+				const imageGap = tf.abs(gen.slice(0, half).sub(gen.slice(half, half))).mean([1, 2, 3]);
+				const latentGap = tf.abs(z2.slice(0, half).sub(z2.slice(half, half))).mean(1);
+				const spread = imageGap.div(latentGap).mean();
+				return adv.add(aux).add(tf.scalar(opts.modeSeeking).div(spread.add(1e-5))) as tf.Scalar;
 			}, true, gVars);
 			return [dLoss!, gLoss!];
 		});
@@ -264,6 +285,7 @@ async function main(): Promise<void> {
 			beta1: { type: 'string' },
 			ema: { type: 'string' },
 			'real-target': { type: 'string' },
+			'mode-seeking': { type: 'string' },
 			'checkpoint-dir': { type: 'string' },
 			'checkpoint-every': { type: 'string' },
 			'export-dir': { type: 'string' },
@@ -278,7 +300,7 @@ async function main(): Promise<void> {
 	});
 	if (values.help === true || !isGanDomain(values.domain)) {
 		console.log(`usage: npx tsx scripts/gan/train.ts --domain ${GAN_DOMAINS.join('|')} [--steps N] [--batch 64] [--seed 1]
-  [--lr 2e-4] [--beta1 0.5] [--ema 0.999] [--real-target 0.9] [--checkpoint-dir DIR] [--checkpoint-every 100]
+  [--lr 2e-4] [--beta1 0.5] [--ema 0.999] [--real-target 0.9] [--mode-seeking 0] [--checkpoint-dir DIR] [--checkpoint-every 100]
   [--export-dir DIR | --no-export-dir] [--export-every 500] [--backend auto|tensorflow|wasm|cpu]
   [--quantization uint8|float16|float32] [--fresh]`);
 		process.exitCode = values.help === true ? 0 : 2;
@@ -308,6 +330,7 @@ async function main(): Promise<void> {
 		beta1: num(values.beta1, base.beta1),
 		emaDecay: num(values.ema, base.emaDecay),
 		realTarget: num(values['real-target'], base.realTarget),
+		modeSeeking: num(values['mode-seeking'], base.modeSeeking),
 		checkpointDir: values['checkpoint-dir'] !== undefined ? path.resolve(values['checkpoint-dir']) : base.checkpointDir,
 		checkpointEvery: num(values['checkpoint-every'], base.checkpointEvery),
 		exportDir: values['no-export-dir'] === true ? undefined

@@ -137,9 +137,15 @@ def main():
     out_dir = os.path.abspath(args.out or os.path.join(REPO_ROOT, 'media', 'gan', args.domain))
     targs = ck['args']
     rel = os.path.relpath(snap, REPO_ROOT)
+    # The run's own options, so the command retrains exactly this snapshot (then exports that snapshot).
+    run_options = ''
+    if targs.get('mode_seeking', 0) > 0:
+        run_options += f' --mode-seeking {targs["mode_seeking"]}'
+    if targs.get('checkpoint_dir'):
+        run_options += f' --checkpoint-dir {os.path.relpath(os.path.abspath(targs["checkpoint_dir"]), REPO_ROOT)}'
     command = (f'/usr/bin/python3 scripts/gan/torch/train.py --domain {args.domain} --steps {ck["step"]} '
-               f'--seed {targs["seed"]} --batch-size {targs["batch_size"]} && '
-               f'/usr/bin/python3 scripts/gan/torch/export.py --domain {args.domain} --bn-batches {args.bn_batches}')
+               f'--seed {targs["seed"]} --batch-size {targs["batch_size"]}{run_options} && '
+               f'/usr/bin/python3 scripts/gan/torch/export.py --domain {args.domain} --snapshot {rel} --bn-batches {args.bn_batches}')
 
     layers = tf_layer_weights(g)
     with tempfile.TemporaryDirectory(prefix='gan-torch-') as tmp:
@@ -148,7 +154,7 @@ def main():
             'emaDecay': targs['ema_decay'], 'bnRecalibrated': args.bn_batches > 0, 'command': command,
             'torch': {'framework': f'pytorch {torch.__version__}', 'snapshot': rel, 'bnRecalibrationBatches': args.bn_batches,
                       'learningRate': targs['lr'], 'beta1': targs['beta1'], 'realTarget': targs['real_target'],
-                      'classWeight': targs['class_weight']},
+                      'classWeight': targs['class_weight'], 'modeSeeking': targs.get('mode_seeking', 0.0)},
             'layers': [{'name': name, 'shapes': [list(a.shape) for a in arrs]} for name, arrs in layers],
         }
         with open(os.path.join(tmp, 'manifest.json'), 'w', encoding='utf8') as f:

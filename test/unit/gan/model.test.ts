@@ -107,13 +107,13 @@ describe('bundled GAN weights', function () {
 describe('GAN trainer', function () {
 	this.timeout(120000);
 
-	it('runs 20 steps with finite losses, writes a checkpoint and a loadable export, and resumes', async () => {
+	it('runs 20 steps (with the mode-seeking term) with finite losses, writes a checkpoint and a loadable export, and resumes', async () => {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegen-gan-'));
 		try {
 			const opts = {
 				...defaultOptions('digits'),
 				steps: 20, batchSize: 8, checkpointDir: dir, checkpointEvery: 10, exportDir: undefined, exportEvery: 20,
-				bnBatches: 1, backend: 'wasm' as const, fresh: true, log: () => undefined, progress: false,
+				bnBatches: 1, modeSeeking: 1, backend: 'wasm' as const, fresh: true, log: () => undefined, progress: false,
 			};
 			const result = await train(opts);
 			assert.equal(result.step, 20);
@@ -129,6 +129,8 @@ describe('GAN trainer', function () {
 			const again = await train({ ...opts, fresh: false });
 			assert.equal(again.step, 20);
 			assert.equal(again.lossD, result.lossD);
+			// A checkpoint is not resumed by a run with another recipe.
+			await assert.rejects(train({ ...opts, fresh: false, modeSeeking: 0 }), /for another run/);
 		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
 		}
