@@ -15,7 +15,8 @@ CODE_SERVER_VERSION=4.100.3
 # The @vscode/ripgrep that this code-server pins, and the ripgrep release it fetches.
 VSCODE_RIPGREP_VERSION=1.15.11
 RIPGREP_RELEASE=v13.0.0-10
-APT_PACKAGES=(chromium libkrb5-dev ripgrep python3 make g++ pkg-config ca-certificates)
+# python3-pil and libimage-exiftool-perl: two other readers of our PNG text chunks (unit tests).
+APT_PACKAGES=(chromium libkrb5-dev ripgrep python3 make g++ pkg-config ca-certificates python3-pil libimage-exiftool-perl)
 # Dependencies whose install scripts must run (npm >= 11.19 skips unapproved
 # ones; every version is pinned by code-server's npm-shrinkwrap.json files).
 TOP_ALLOW_SCRIPTS=argon2

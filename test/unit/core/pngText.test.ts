@@ -216,16 +216,17 @@ describe('PNG provenance', () => {
 		});
 
 		it('Pillow reads the text, Chinese included', function () {
-			const probe = spawnSync('python3', ['-c', 'import PIL'], { encoding: 'utf8' });
-			if (probe.error || probe.status !== 0) {
-				// Pillow is not a dependency of this project and CI does not install it.
-				console.log(`      skipped: python3 with Pillow (PIL) is not installed here (${probe.error?.message ?? probe.stderr.trim().split('\n').at(-1)})`);
+			// The first Python with Pillow: the one on PATH, else Debian's (python3-pil, installed by
+			// scripts/install-code-server.sh), which a version manager's python3 may hide.
+			const python = ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', 'import PIL'], { encoding: 'utf8' }).status === 0);
+			if (python === undefined) {
+				console.log('      skipped: no python3 with Pillow (PIL) here (Debian: python3-pil)');
 				this.skip();
 			}
 			const file = path.join(dir, 'pillow.png');
 			fs.writeFileSync(file, withProvenance(small, chinese));
 			const script = 'import json, sys\nfrom PIL import Image\nim = Image.open(sys.argv[1])\nprint(json.dumps({k: str(v) for k, v in im.info.items() if isinstance(v, str)}))';
-			const run = spawnSync('python3', ['-c', script, file], { encoding: 'utf8', env: { ...process.env, PYTHONIOENCODING: 'utf-8' } });
+			const run = spawnSync(python, ['-c', script, file], { encoding: 'utf8', env: { ...process.env, PYTHONIOENCODING: 'utf-8' } });
 			assert.equal(run.status, 0, run.stderr);
 			const info = JSON.parse(run.stdout) as Record<string, string>;
 			assert.equal(info['Description'], chinese.prompt);
