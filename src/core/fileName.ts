@@ -169,6 +169,24 @@ export function* candidateFileNames(fileName: string): Generator<string> {
 	}
 }
 
+/**
+ * The first of `candidateFileNames(fileName)` that is not among `taken` (a folder's listing),
+ * compared without case: on the case-insensitive file systems of macOS and Windows `Cat.png`
+ * would replace `cat.png`, so such a name counts as taken everywhere.
+ */
+export function freeFileName(fileName: string, taken: Iterable<string>): string {
+	const used = new Set<string>();
+	for (const name of taken) {
+		used.add(name.toLowerCase());
+	}
+	for (const candidate of candidateFileNames(fileName)) {
+		if (!used.has(candidate.toLowerCase())) {
+			return candidate;
+		}
+	}
+	throw new Error('unreachable: candidateFileNames is infinite');
+}
+
 /** The image format from the file's magic bytes, or `undefined` when it is none we write. */
 export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {
 	if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) {

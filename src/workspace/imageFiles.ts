@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { candidateFileNames } from '../core/fileName';
+import { freeFileName } from '../core/fileName';
 
 export interface SavedImage {
 	readonly uri: vscode.Uri;
@@ -12,23 +12,35 @@ export interface SavedImage {
  * Writes a new file next to `planned`, never replacing an existing one: `name.png`, `name-1.png`, …
  * (unless the user's own settings chose to overwrite). Through `workspace.fs`, so remote and
  * virtual workspaces work.
+ *
+ * The free name comes from one listing of the folder rather than a `stat` per taken name (each a
+ * round trip in a remote window: 25 earlier images of one prompt cost 25 of them). Our own writes
+ * run one at a time, so two generations finishing together cannot pick the same name.
  */
-export async function writeNewFile(planned: vscode.Uri, bytes: Uint8Array, overwrite: boolean): Promise<vscode.Uri> {
+export function writeNewFile(planned: vscode.Uri, bytes: Uint8Array, overwrite: boolean): Promise<vscode.Uri> {
+	const run = writes.then(() => write(planned, bytes, overwrite));
+	writes = run.catch(() => undefined);
+	return run;
+}
+
+let writes: Promise<unknown> = Promise.resolve();
+
+async function write(planned: vscode.Uri, bytes: Uint8Array, overwrite: boolean): Promise<vscode.Uri> {
 	const folder = vscode.Uri.joinPath(planned, '..');
-	await vscode.workspace.fs.createDirectory(folder);
-	if (overwrite) {
-		await vscode.workspace.fs.writeFile(planned, bytes);
-		return planned;
-	}
 	const name = planned.path.slice(planned.path.lastIndexOf('/') + 1);
-	for (const candidate of candidateFileNames(name)) {
-		const uri = vscode.Uri.joinPath(folder, candidate);
-		if (!(await exists(uri))) {
-			await vscode.workspace.fs.writeFile(uri, bytes);
-			return uri;
+	let taken: string[];
+	try {
+		taken = (await vscode.workspace.fs.readDirectory(folder)).map(([entry]) => entry);
+	} catch (err) {
+		if (!(err instanceof vscode.FileSystemError && err.code === 'FileNotFound')) {
+			throw err;
 		}
+		await vscode.workspace.fs.createDirectory(folder);
+		taken = [];
 	}
-	throw new Error('unreachable: candidateFileNames is infinite');
+	const uri = overwrite ? planned : vscode.Uri.joinPath(folder, freeFileName(name, taken));
+	await vscode.workspace.fs.writeFile(uri, bytes);
+	return uri;
 }
 
 /**
@@ -42,17 +54,5 @@ export async function saveGeneratedImage(planned: vscode.Uri, bytes: Uint8Array,
 		const name = planned.path.slice(planned.path.lastIndexOf('/') + 1);
 		const uri = await writeNewFile(vscode.Uri.joinPath(rescueFolder, name), bytes, false);
 		return { uri, rescued: true, error };
-	}
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-	try {
-		await vscode.workspace.fs.stat(uri);
-		return true;
-	} catch (err) {
-		if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') {
-			return false;
-		}
-		throw err;
 	}
 }

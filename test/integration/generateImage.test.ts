@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { GenerateImageOutcome } from '../../src/commands/generateImage';
 import { readTextChunks } from '../../src/core/pngText';
 import { answers, type OpenAIWireServer } from '../support/openaiWireServer';
 import { exists, generate, listFiles, openFreshDocument, readBytes, select, sleep, startOpenAI, stopOpenAI, waitFor, withoutTextChunks } from './helpers';
@@ -89,6 +90,23 @@ describe('Generate Image with OpenAI', () => {
 		assert.equal(vscode.Uri.parse(second!.files[0]).path.split('/').pop(), 'a-blue-whale-1.png');
 		assert.deepEqual(await readBytes(vscode.Uri.parse(first!.files[0])), firstBytes);
 		assert.notDeepEqual(await readBytes(vscode.Uri.parse(second!.files[0])), firstBytes);
+	});
+
+	it('never overwrites when several images of one prompt finish together: each gets its own name', async () => {
+		const editor = await openFreshDocument('three herons\n');
+		server.setFallback({ kind: 'image', delayMs: 300 });
+		const outcomes = await Promise.all(
+			[0, 1, 2].map(() => vscode.commands.executeCommand<GenerateImageOutcome | undefined>('imagegen.generateImage', { prompt: 'three herons', insertLink: false })),
+		);
+		const names = outcomes.map((o) => vscode.Uri.parse(o!.files[0]).path.split('/').pop()).sort();
+		assert.deepEqual(names, ['three-herons-1.png', 'three-herons-2.png', 'three-herons.png']);
+		assert.deepEqual(await listFiles(vscode.Uri.joinPath(editor.document.uri, '..', 'images')), names);
+		// Every image sent is on disk once: none was written over another.
+		const onDisk = await Promise.all(outcomes.map(async (o) => withoutTextChunks(await readBytes(vscode.Uri.parse(o!.files[0])))));
+		assert.equal(server.sentImages.length, 3);
+		for (const sent of server.sentImages) {
+			assert.equal(onDisk.filter((d) => d.equals(Buffer.from(sent))).length, 1);
+		}
 	});
 
 	it('asks for a prompt in an input box when nothing is selected, offering the last prompt', async () => {

@@ -3,6 +3,7 @@ import {
 	candidateFileNames,
 	extensionFor,
 	fileStemFromPrompt,
+	freeFileName,
 	sanitizeFileName,
 	sniffImageFormat,
 	type ImageFormat,
@@ -189,6 +190,27 @@ describe('free file names', () => {
 
 	it('never ends', () => {
 		assert.equal(first('x.png', 1000).at(-1), 'x-999.png');
+	});
+
+	// [name, the folder's listing, the name chosen]
+	const free: [string, string[], string][] = [
+		['a-cat.png', [], 'a-cat.png'],
+		['a-cat.png', ['notes.md', 'a-dog.png'], 'a-cat.png'],
+		['a-cat.png', ['a-cat.png'], 'a-cat-1.png'],
+		['a-cat.png', ['a-cat.png', 'a-cat-1.png', 'a-cat-3.png'], 'a-cat-2.png'],
+		['a-cat.png', ['A-Cat.PNG'], 'a-cat-1.png'],
+		['a-cat.png', ['a-cat-1.png'], 'a-cat.png'],
+		['猫.webp', ['猫.webp', '猫-1.webp'], '猫-2.webp'],
+	];
+	for (const [name, taken, expected] of free) {
+		it(`${name} in [${taken.join(', ')}] → ${expected}`, () => {
+			assert.equal(freeFileName(name, taken), expected);
+		});
+	}
+
+	it('finds the next free name among 10,000 taken ones from the listing alone', () => {
+		const taken = first('x.png', 10_000);
+		assert.equal(freeFileName('x.png', taken), 'x-10000.png');
 	});
 });
 
