@@ -86,7 +86,7 @@ if (want('host')) {
 		const f = host.flow;
 		const g = host.gan;
 		console.log(`\nactivation: ImageGen ${fmt(a.imagegenMs)} ms, built-in Markdown ${fmt(a.markdownMs)} ms (ratio ${fmt(a.imagegenMs / a.markdownMs, 2)})`);
-		console.log(`flow overhead (answer → link, ${f.runs} runs, ${fmt(f.imageBytes / 1024, 0)} KiB PNG): median ${fmt(f.medianMs)} ms, min ${fmt(f.minMs)}, max ${fmt(f.maxMs)}`);
+		console.log(`flow overhead (answer → link, ${f.runs} runs, ${fmt(f.imageBytes / 1024, 0)} KiB PNG): median ${fmt(f.medianMs)} ms, min ${fmt(f.minMs)}, max ${fmt(f.maxMs)}; of which saving ${fmt(f.saveMedianMs)} ms, linking ${fmt(f.linkMedianMs)} ms (medians)`);
 		if (g) {
 			console.log(`offline engine: cold panel → first image ${fmt(g.coldMs, 0)} ms (${g.backend}), warm command → link median ${fmt(g.warmMedianMs, 0)} ms`);
 		}
@@ -100,6 +100,7 @@ if (want('host')) {
 				`| activation, ImageGen | ${fmt(a.imagegenMs)} ms | ≤ the built-in Markdown extension's |`,
 				`| activation, built-in Markdown (same run) | ${fmt(a.markdownMs)} ms | — |`,
 				`| flow overhead, last byte of the answer → link in the document (1024×1024 PNG, ${fmt(f.imageBytes / 1024, 0)} KiB), median of ${f.runs} | ${fmt(f.medianMs)} ms (min ${fmt(f.minMs)}, max ${fmt(f.maxMs)}) | ≤ 50 ms |`,
+				`| … of which saving the file (folder, free name, write) / inserting the link, medians | ${fmt(f.saveMedianMs)} ms / ${fmt(f.linkMedianMs)} ms | — |`,
 				...(g
 					? [
 							`| offline engine, cold panel → first image (${g.backend}) | ${fmt(g.coldMs, 0)} ms | ≤ 2,500 ms |`,

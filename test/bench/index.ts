@@ -79,6 +79,8 @@ export async function run(): Promise<void> {
 	await vscode.workspace.fs.writeFile(doc, Buffer.from('a lighthouse at dusk\n'));
 	const editor = await vscode.window.showTextDocument(doc);
 	const overheads: number[] = [];
+	const saves: number[] = [];
+	const links: number[] = [];
 	for (let i = 0; i < runs + 2; i++) {
 		const line = editor.document.lineAt(0);
 		editor.selection = new vscode.Selection(line.range.start, line.range.end);
@@ -89,6 +91,8 @@ export async function run(): Promise<void> {
 		}
 		if (i >= 2) {
 			overheads.push(t.linkedAt - t.receivedAt);
+			saves.push(t.savedAt - t.receivedAt);
+			links.push(t.linkedAt - t.savedAt);
 		}
 	}
 	await server.stop();
@@ -98,7 +102,7 @@ export async function run(): Promise<void> {
 		vscode: vscode.version,
 		activation: { markdownMs, imagegenMs },
 		gan,
-		flow: { runs, imageBytes: server.sentImages[0]?.length, medianMs: median(overheads), minMs: Math.min(...overheads), maxMs: Math.max(...overheads) },
+		flow: { runs, imageBytes: server.sentImages[0]?.length, medianMs: median(overheads), minMs: Math.min(...overheads), maxMs: Math.max(...overheads), saveMedianMs: median(saves), linkMedianMs: median(links) },
 	};
 	console.log(`BENCH ${JSON.stringify(result)}`);
 }
