@@ -114,23 +114,24 @@ async function collapseSelection() {
 
 async function runCommand(title) {
 	const input = page.locator('.quick-input-widget input');
-	// F1 reaches the workbench once the editor has focus; retry if a webview or hover held it.
+	// F1 reaches the workbench once the editor has focus; retry the whole step if a webview or a
+	// hover held the focus, or took it back and so closed the palette before the title was typed.
 	for (let attempt = 0; ; attempt++) {
-		await focusEditor();
-		await page.keyboard.press('F1');
 		try {
+			await focusEditor();
+			await page.keyboard.press('F1');
 			await input.waitFor({ timeout: 5_000 });
-			break;
+			await input.fill(`>${title}`, { timeout: 5_000 });
+			// The row with this title (the palette's first row can be another command that matches the words).
+			const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+			await row.waitFor({ timeout: 10_000 });
+			await row.click({ timeout: 5_000 });
+			return;
 		} catch (err) {
 			if (attempt === 3) throw err;
 			await page.keyboard.press('Escape');
 		}
 	}
-	await input.fill(`>${title}`);
-	// The row with this title (the palette's first row can be another command that matches the words).
-	const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-	await row.waitFor();
-	await row.click();
 }
 
 async function openFile(relative) {
