@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { classifyOpenAIError, generateOpenAIImages, type OpenAIConnection, type RetryNotice } from '../../../src/providers/openai/openaiImages';
+import { generateOpenAIImages, type OpenAIConnection, type RetryNotice } from '../../../src/providers/openai/openaiImages';
 import { answers, OpenAIWireServer } from '../../support/openaiWireServer';
+import { failureOf } from '../../support/openaiFailure';
 
 /** The real `openai` SDK against a real HTTP server on 127.0.0.1 speaking the wire format. */
 describe('OpenAI engine against the wire-format server', () => {
@@ -14,15 +15,6 @@ describe('OpenAI engine against the wire-format server', () => {
 	});
 	after(() => server.stop());
 	beforeEach(() => server.reset());
-
-	async function failureOf(promise: Promise<unknown>) {
-		try {
-			await promise;
-		} catch (err) {
-			return classifyOpenAIError(err);
-		}
-		assert.fail('expected the request to fail');
-	}
 
 	it('sends the model, prompt, size and quality with the key as a bearer token, and returns the PNG bytes sent', async () => {
 		const result = await generateOpenAIImages(conn, options);

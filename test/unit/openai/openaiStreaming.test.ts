@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { classifyOpenAIError, generateOpenAIImages, type OpenAIConnection, type PartialImage } from '../../../src/providers/openai/openaiImages';
+import { generateOpenAIImages, type OpenAIConnection, type PartialImage } from '../../../src/providers/openai/openaiImages';
 import { OpenAIWireServer } from '../../support/openaiWireServer';
+import { failureOf } from '../../support/openaiFailure';
 
 /** Streamed generations (`stream: true`, `partial_images`): the real SDK reading real server-sent events. */
 describe('OpenAI streaming against the wire-format server', () => {
@@ -16,15 +17,6 @@ describe('OpenAI streaming against the wire-format server', () => {
 	});
 	after(() => server.stop());
 	beforeEach(() => server.reset());
-
-	async function failureOf(promise: Promise<unknown>) {
-		try {
-			await promise;
-		} catch (err) {
-			return classifyOpenAIError(err);
-		}
-		assert.fail('expected the request to fail');
-	}
 
 	it('asks for a stream with the partial images, hands each partial over as it arrives, and returns the completed image with its usage', async () => {
 		const partials: PartialImage[] = [];
