@@ -134,6 +134,14 @@ async function runCommand(title) {
 	}
 }
 
+/** ImageGen: Generate Image from the palette with nothing selected: types `prompt` into its input box. */
+async function generateFromPalette(prompt) {
+	await runCommand('ImageGen: Generate Image');
+	await page.locator('.quick-input-widget', { hasText: 'Describe the image' }).waitFor();
+	await page.locator('.quick-input-widget input').fill(prompt);
+	await page.keyboard.press('Enter');
+}
+
 async function openFile(relative) {
 	await page.keyboard.press(`${mod}+P`);
 	const input = page.locator('.quick-input-widget input');
@@ -207,11 +215,7 @@ try {
 	await test('command palette → Generate Image with no selection asks for a prompt, then links at the cursor', async () => {
 		await page.locator('.monaco-editor .view-line', { hasText: 'The end.' }).first().click();
 		await page.keyboard.press('End');
-		await runCommand('ImageGen: Generate Image');
-		const input = page.locator('.quick-input-widget input');
-		await input.waitFor();
-		await input.fill('the digit seven');
-		await page.keyboard.press('Enter');
+		await generateFromPalette('the digit seven');
 		const file = path.join(docs, 'images', 'the-digit-seven.png');
 		await waitFor('the PNG on disk', () => exists(file));
 		await waitFor('the link at the cursor', async () => (await editorText()).includes('The end.![the digit seven](images/the-digit-seven.png)'));
@@ -239,11 +243,7 @@ try {
 	await test('a prompt the offline engine cannot draw gets the explanation and writes nothing', async () => {
 		const before = fs.readdirSync(path.join(docs, 'images')).length;
 		await collapseSelection();
-		await runCommand('ImageGen: Generate Image');
-		const input = page.locator('.quick-input-widget input');
-		await input.waitFor();
-		await input.fill('a castle on a hill');
-		await page.keyboard.press('Enter');
+		await generateFromPalette('a castle on a hill');
 		await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'cannot draw' }).first().waitFor({ timeout: 60_000 });
 		assert(fs.readdirSync(path.join(docs, 'images')).length === before, 'no file written');
 	});
@@ -256,11 +256,7 @@ try {
 		const lost = await frame.evaluate(() => window.imagegenDiagnostics?.loseWebGLContext() ?? false);
 		assert(lost, 'the WebGL context was lost on purpose');
 		await collapseSelection();
-		await runCommand('ImageGen: Generate Image');
-		const input = page.locator('.quick-input-widget input');
-		await input.waitFor();
-		await input.fill('a sandal');
-		await page.keyboard.press('Enter');
+		await generateFromPalette('a sandal');
 		await waitFor('the PNG on disk', () => exists(path.join(docs, 'images', 'a-sandal.png')));
 		const backend = await frame.evaluate(() => window.imagegenDiagnostics?.backend());
 		assert(backend === 'wasm' || backend === 'cpu', `fell back to ${backend}`);
