@@ -176,6 +176,29 @@ async function panelFrame() {
 	});
 }
 
+/** Whether one string value in any of the page's IndexedDB stores contains all of `needles`. */
+async function browserStorageHolds(...needles) {
+	return page.evaluate(async (needles) => {
+		const request = (r) => new Promise((resolve, reject) => {
+			r.onsuccess = () => resolve(r.result);
+			r.onerror = () => reject(r.error);
+		});
+		for (const { name } of await indexedDB.databases()) {
+			if (!name) continue;
+			const db = await request(indexedDB.open(name));
+			try {
+				for (const store of db.objectStoreNames) {
+					const values = await request(db.transaction(store, 'readonly').objectStore(store).getAll());
+					if (values.some((v) => typeof v === 'string' && needles.every((n) => v.includes(n)))) return true;
+				}
+			} finally {
+				db.close();
+			}
+		}
+		return false;
+	}, needles);
+}
+
 function pngPixels(file) {
 	// Everything but the text chunks (which hold dates).
 	const png = fs.readFileSync(file);
@@ -264,10 +287,19 @@ try {
 	});
 
 	await test('the history survives a window reload', async () => {
+		const historyFiles = async (frame) => frame.$$eval('.ig-history-list > li img[src^="data:image/png"]', (imgs) => imgs.map((img) => img.closest('figure')?.querySelector('figcaption')?.textContent ?? ''));
+		const before = await historyFiles(await panelFrame());
+		assert(before.length >= 4 && before.some((f) => f.endsWith('a-sandal.png')), `history before: ${before.join(', ')}`);
+		// VS Code in a browser writes its state to IndexedDB shortly after a change and cannot
+		// write while the page unloads, so a reload right after a generation may lose it.
+		// Wait until the extension's state in the browser's storage has the newest entry.
+		await waitFor('the history in the browser\'s storage', () => browserStorageHolds('"imagegen.history"', 'a-sandal.png'), 30_000);
 		await page.reload({ waitUntil: 'domcontentloaded' });
 		await page.locator('.monaco-workbench').waitFor({ timeout: 180_000 });
 		const frame = await panelFrame();
-		await waitFor('the restored history', async () => (await frame.locator('img[src^="data:image/png"]').count()) >= 3);
+		await waitFor('the restored history', async () => JSON.stringify(await historyFiles(frame)) === JSON.stringify(before), 60_000).catch(async (err) => {
+			throw new Error(`${err.message}: before ${before.join(', ')}; after ${(await historyFiles(frame)).join(', ')}`);
+		});
 		await page.screenshot({ path: path.join(results, 'panel-after-reload.png') });
 	});
 
