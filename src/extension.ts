@@ -7,7 +7,7 @@ import { PreviewActions } from './commands/previewActions';
 import { registerRegenerateImage } from './commands/regenerateImage';
 import { registerImageHover } from './languageFeatures/imageHover';
 import { Log } from './log';
-import { HistoryStore, toHistoryEntry } from './preview/historyStore';
+import { HistoryStore, historyMessage } from './preview/historyStore';
 import { PreviewPanel } from './preview/previewPanel';
 import { webviewStrings } from './preview/strings';
 import { ApiKeyStore } from './providers/apiKeyStore';
@@ -22,13 +22,13 @@ export function activate(context: vscode.ExtensionContext): void {
 	const keys = new ApiKeyStore(context.secrets);
 	const history = new HistoryStore(context.workspaceState);
 	const panel = new PreviewPanel(context.extensionUri, {
-		initMessage: async (webview) => ({
+		initMessage: (webview) => ({
 			type: 'init',
 			strings: webviewStrings(),
-			history: await Promise.all(history.all().map(toHistoryEntry)),
 			ganModelBase: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'gan')).toString(),
 			wasmBase: `${webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist')).toString()}/`,
 		}),
+		historyMessage: () => historyMessage(history),
 		// Messages arrive only after activate() returned, when `actions` exists.
 		onAction: (m) => void actions.run(m.action, m.entryId, m.imageIndex),
 	});

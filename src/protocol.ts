@@ -71,7 +71,7 @@ export interface ShownPartial {
 
 /** Host → webview. */
 export type HostMessage =
-	| { readonly type: 'init'; readonly strings: Readonly<Record<string, string>>; readonly history: readonly HistoryEntry[]; readonly ganModelBase: string; readonly wasmBase: string }
+	| { readonly type: 'init'; readonly strings: Readonly<Record<string, string>>; readonly ganModelBase: string; readonly wasmBase: string }
 	| { readonly type: 'jobStarted'; readonly job: JobInfo }
 	| { readonly type: 'jobProgress'; readonly jobId: string; readonly message: string; readonly partialSrc?: string }
 	| { readonly type: 'jobFinished'; readonly jobId: string; readonly entry: HistoryEntry }
@@ -98,6 +98,8 @@ export type WebviewMessage =
 			readonly modelLoaded: boolean;
 			/** The latest partial previews shown, oldest first. */
 			readonly partialPreviews: readonly ShownPartial[];
+			/** The files the history list shows with their picture, newest first. */
+			readonly historyFiles: readonly string[];
 	  };
 
 // ---- guards ---------------------------------------------------------------------------------
@@ -170,7 +172,9 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
 				isInt(v.numTensors) &&
 				typeof v.modelLoaded === 'boolean' &&
 				Array.isArray(v.partialPreviews) &&
-				v.partialPreviews.every((p) => isObject(p) && isString(p.jobId) && isInt(p.width) && isInt(p.height))
+				v.partialPreviews.every((p) => isObject(p) && isString(p.jobId) && isInt(p.width) && isInt(p.height)) &&
+				Array.isArray(v.historyFiles) &&
+				v.historyFiles.every(isString)
 			);
 		default:
 			return false;
@@ -184,7 +188,7 @@ export function isHostMessage(v: unknown): v is HostMessage {
 	}
 	switch (v.type) {
 		case 'init':
-			return isObject(v.strings) && Object.values(v.strings).every(isString) && Array.isArray(v.history) && v.history.every(isHistoryEntry) && isString(v.ganModelBase) && isString(v.wasmBase);
+			return isObject(v.strings) && Object.values(v.strings).every(isString) && isString(v.ganModelBase) && isString(v.wasmBase);
 		case 'jobStarted':
 			return isObject(v.job) && isString(v.job.id) && isString(v.job.prompt) && (v.job.engine === 'openai' || v.job.engine === 'gan') && isString(v.job.details) && isNumber(v.job.startedAt);
 		case 'jobProgress':

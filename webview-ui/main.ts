@@ -1,6 +1,8 @@
 /**
  * Entry point of the preview webview: connects to the host, shows the saved
- * history at once, says `ready`, then handles every message a guard accepts.
+ * history at once, says `ready`, then handles every message a guard accepts:
+ * `init` first, then queued requests, then the host's history (which replaces
+ * the saved one).
  * The GAN runner is created by `init` (it needs the model and wasm URLs); it
  * probes WebGL right after, and loads a model on the first `ganGenerate`.
  */
@@ -80,13 +82,11 @@ function handle(message: HostMessage): void {
 		case 'init': {
 			strings.update(message.strings);
 			view.relabel();
-			view.setHistory(message.history);
-			saveHistory();
 			// A second init (the host re-sending after a reload) keeps the runner and its models.
 			if (runner === undefined) {
 				runner = new GanRunner({ modelBase: message.ganModelBase, wasmBase: message.wasmBase, log });
 				warmUpPngEncoder();
-				// After the history has painted: the WebGL probe takes a GPU context's start-up.
+				// After this message's turn: the WebGL probe takes a GPU context's start-up.
 				const created = runner;
 				setTimeout(() => created.decideOrder(), 0);
 			}
@@ -120,6 +120,7 @@ function handle(message: HostMessage): void {
 				numTensors: runner?.numTensors() ?? 0,
 				modelLoaded: runner?.modelLoaded ?? false,
 				partialPreviews: view.shownPartials,
+				historyFiles: view.history.flatMap((e) => e.images.filter((i) => i.src !== '').map((i) => i.file)),
 			});
 			return;
 		default: {

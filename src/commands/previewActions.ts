@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { formatImageLink, formatImageLinkSnippet } from '../core/linkSyntax';
 import type { PreviewAction } from '../protocol';
-import { toHistoryEntry, type HistoryStore } from '../preview/historyStore';
+import { historyMessage, type HistoryStore } from '../preview/historyStore';
 import type { PreviewPanel } from '../preview/previewPanel';
 import { linkRequestFor } from '../workspace/links';
 import { editImageCommand, type EditImageArgs } from './editImage';
@@ -102,7 +102,7 @@ export class PreviewActions implements vscode.Disposable {
 					await vscode.workspace.fs.delete(uri, { useTrash: false });
 				}
 				await this.history.removeFile(entryId, file);
-				this.panel.post({ type: 'history', history: await Promise.all(this.history.all().map(toHistoryEntry)) });
+				this.panel.post(await historyMessage(this.history));
 				return;
 			}
 			default: {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { HistoryEntry, PreviewImage } from '../protocol';
+import type { HistoryEntry, HostMessage, PreviewImage } from '../protocol';
 
 /** What the workspace remembers of one generation; images are shown from the files themselves. */
 export interface StoredEntry {
@@ -46,6 +46,25 @@ export class HistoryStore {
 
 	async clear(): Promise<void> {
 		await this.state.update(key, []);
+	}
+}
+
+/**
+ * The whole history as the panel shows it. Entries added while the images were
+ * being read are read too, so the list posted is the store's list at that moment:
+ * posted at once, it cannot arrive after a newer entry and drop it.
+ */
+export async function historyMessage(store: HistoryStore): Promise<Extract<HostMessage, { type: 'history' }>> {
+	const shown = new Map<string, HistoryEntry>();
+	for (;;) {
+		const all = store.all();
+		const history = all.map((e) => shown.get(JSON.stringify(e)));
+		if (history.every((e) => e !== undefined)) {
+			return { type: 'history', history };
+		}
+		const unread = all.filter((e) => !shown.has(JSON.stringify(e)));
+		const read = await Promise.all(unread.map(toHistoryEntry));
+		unread.forEach((e, i) => shown.set(JSON.stringify(e), read[i]));
 	}
 }
 

@@ -15,6 +15,8 @@ export interface Diagnostics {
 	readonly numTensors: number;
 	readonly modelLoaded: boolean;
 	readonly partialPreviews: readonly ShownPartial[];
+	/** The files the history list shows with their picture, newest first. */
+	readonly historyFiles: readonly string[];
 }
 
 type Pending =
@@ -22,8 +24,10 @@ type Pending =
 	| { readonly kind: 'diagnostics'; readonly message: HostMessage; readonly resolve: (r: Diagnostics) => void; readonly reject: (e: Error) => void };
 
 export interface PreviewPanelDelegate {
-	/** Everything the panel needs on (re)load: strings and history. */
-	initMessage(webview: vscode.Webview): Promise<HostMessage>;
+	/** What the panel needs before anything else on (re)load: strings and URLs. */
+	initMessage(webview: vscode.Webview): HostMessage;
+	/** The history with its images, read when called (slow: one read per image). */
+	historyMessage(): Promise<HostMessage>;
 	/** A validated action from the panel's buttons. */
 	onAction(message: Extract<WebviewMessage, { type: 'action' }>): void;
 }
@@ -187,7 +191,7 @@ export class PreviewPanel implements vscode.Disposable {
 				const p = this.pending.get(message.requestId);
 				if (p?.kind === 'diagnostics') {
 					this.pending.delete(message.requestId);
-					p.resolve({ backend: message.backend, numTensors: message.numTensors, modelLoaded: message.modelLoaded, partialPreviews: message.partialPreviews });
+					p.resolve({ backend: message.backend, numTensors: message.numTensors, modelLoaded: message.modelLoaded, partialPreviews: message.partialPreviews, historyFiles: message.historyFiles });
 				}
 				return;
 			}
@@ -204,11 +208,10 @@ export class PreviewPanel implements vscode.Disposable {
 			return;
 		}
 		try {
-			const init = await this.delegate.initMessage(panel.webview);
+			await panel.webview.postMessage(this.delegate.initMessage(panel.webview));
 			if (panel !== this.panel) {
 				return;
 			}
-			await panel.webview.postMessage(init);
 			this.ready = true;
 			// Requests sent to a webview that was torn down meanwhile are sent again.
 			const resend = [...this.pending.values()].map((p) => p.message);
@@ -217,6 +220,11 @@ export class PreviewPanel implements vscode.Disposable {
 				await panel.webview.postMessage(m);
 			}
 			this.readyEmitter.fire();
+			// The history last: reading its images must not hold up a generation that opened the panel.
+			const history = await this.delegate.historyMessage();
+			if (panel === this.panel) {
+				await panel.webview.postMessage(history);
+			}
 		} catch {
 			// The panel was closed while it was being set up; the next one starts over.
 		}

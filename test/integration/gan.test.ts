@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { readProvenance } from '../../src/core/pngText';
 import type { Diagnostics } from '../../src/preview/previewPanel';
-import { generate, listFiles, openFreshDocument, readBytes, select, withoutTextChunks } from './helpers';
+import { generate, listFiles, openFreshDocument, readBytes, select, waitFor, withoutTextChunks } from './helpers';
 
 /** The offline engine: no key, no network; the generator runs in the preview panel's webview. */
 describe('Generate Image with the offline engine', function () {
@@ -56,6 +56,28 @@ describe('Generate Image with the offline engine', function () {
 		assert.notEqual(a.files[0], b.files[0], 'a new file each time');
 		assert.deepEqual(withoutTextChunks(pa), withoutTextChunks(pb));
 		assert.notDeepEqual(withoutTextChunks(pa), withoutTextChunks(pc));
+	});
+
+	it('reopened over an existing history, the panel shows every earlier image and the new one, newest first', async () => {
+		const diagnostics = () => vscode.commands.executeCommand<Diagnostics>('imagegen.previewDiagnostics');
+		const earlier: string[] = [];
+		for (const prompt of ['digit 1', 'a bag', 'digit 2', 'a dress']) {
+			const outcome = await vscode.commands.executeCommand<{ files: string[]; error?: { message: string } }>('imagegen.generateImage', { prompt, engine: 'gan', insertLink: false });
+			assert.equal(outcome.error, undefined, outcome.error?.message);
+			earlier.unshift(outcome.files[0]);
+		}
+		// Closing the panel drops its webview (and its saved state); the next generation opens a new one.
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		const outcome = await vscode.commands.executeCommand<{ files: string[]; error?: { message: string } }>('imagegen.generateImage', { prompt: 'digit 3', engine: 'gan', insertLink: false });
+		assert.equal(outcome.error, undefined, outcome.error?.message);
+		const expected = [outcome.files[0], ...earlier];
+		let shown: readonly string[] = [];
+		await waitFor('the whole history in the new panel', async () => {
+			shown = (await diagnostics()).historyFiles;
+			return JSON.stringify(shown.slice(0, expected.length)) === JSON.stringify(expected);
+		}, 30_000).catch((err: Error) => {
+			throw new Error(`${err.message}; shown ${JSON.stringify(shown.slice(0, expected.length))}, expected ${JSON.stringify(expected)}`);
+		});
 	});
 
 	it('keeps the webview tensor count flat over 100 generations', async function () {

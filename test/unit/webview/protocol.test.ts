@@ -21,8 +21,8 @@ describe('webview → host messages', () => {
 		...previewActions.map((action): [string, unknown] => [`the ${action} button`, { type: 'action', action, entryId: 'e1', imageIndex: 0 }]),
 		['a generated image', { type: 'ganResult', requestId: 3, images: [{ pngBase64: 'iVBORw0K', width: 256, height: 256 }], backend: 'wasm', ms: 4.2 }],
 		['a generator error', { type: 'ganError', requestId: 3, message: 'WebGL context lost' }],
-		['diagnostics without partials', { type: 'diagnosticsResult', requestId: 1, backend: 'none', numTensors: 0, modelLoaded: false, partialPreviews: [] }],
-		['diagnostics with partials', { type: 'diagnosticsResult', requestId: 1, backend: 'webgl', numTensors: 12, modelLoaded: true, partialPreviews: [{ jobId: 'j', width: 32, height: 32 }] }],
+		['diagnostics without partials', { type: 'diagnosticsResult', requestId: 1, backend: 'none', numTensors: 0, modelLoaded: false, partialPreviews: [], historyFiles: [] }],
+		['diagnostics with partials', { type: 'diagnosticsResult', requestId: 1, backend: 'webgl', numTensors: 12, modelLoaded: true, partialPreviews: [{ jobId: 'j', width: 32, height: 32 }], historyFiles: ['file:///w/images/a.png'] }],
 	];
 	for (const [name, message] of accepted) {
 		it(`accepts ${name}`, () => assert.equal(isWebviewMessage(message), true));
@@ -40,8 +40,10 @@ describe('webview → host messages', () => {
 		['a result from an unknown backend', { type: 'ganResult', requestId: 3, images: [], backend: 'webgpu', ms: 1 }],
 		['a result with a malformed image', { type: 'ganResult', requestId: 3, images: [{ pngBase64: 'x', width: '256', height: 256 }], backend: 'cpu', ms: 1 }],
 		['a result with a non-finite time', { type: 'ganResult', requestId: 3, images: [], backend: 'cpu', ms: Number.NaN }],
-		['diagnostics without the partials', { type: 'diagnosticsResult', requestId: 1, backend: 'none', numTensors: 0, modelLoaded: false }],
-		['diagnostics with a malformed partial', { type: 'diagnosticsResult', requestId: 1, backend: 'none', numTensors: 0, modelLoaded: false, partialPreviews: [{ jobId: 'j', width: 32 }] }],
+		['diagnostics without the partials', { type: 'diagnosticsResult', requestId: 1, backend: 'none', numTensors: 0, modelLoaded: false, historyFiles: [] }],
+		['diagnostics with a malformed partial', { type: 'diagnosticsResult', requestId: 1, backend: 'none', numTensors: 0, modelLoaded: false, partialPreviews: [{ jobId: 'j', width: 32 }], historyFiles: [] }],
+		['diagnostics without the history files', { type: 'diagnosticsResult', requestId: 1, backend: 'none', numTensors: 0, modelLoaded: false, partialPreviews: [] }],
+		['diagnostics with a non-string history file', { type: 'diagnosticsResult', requestId: 1, backend: 'none', numTensors: 0, modelLoaded: false, partialPreviews: [], historyFiles: [3] }],
 	];
 	for (const [name, message] of rejected) {
 		it(`rejects ${name}`, () => assert.equal(isWebviewMessage(message), false));
@@ -51,7 +53,7 @@ describe('webview → host messages', () => {
 describe('host → webview messages', () => {
 	const request = { domain: 'digits', classIndex: 7, seeds: [1, 2], size: 256, smooth: true, foreground: [255, 255, 255], background: null };
 	const accepted: [string, unknown][] = [
-		['init', { type: 'init', strings: { cancel: 'Cancel' }, history: [entry], ganModelBase: 'https://x/media/gan', wasmBase: 'https://x/dist/' }],
+		['init', { type: 'init', strings: { cancel: 'Cancel' }, ganModelBase: 'https://x/media/gan', wasmBase: 'https://x/dist/' }],
 		['a job start', { type: 'jobStarted', job: { id: 'j', prompt: 'p', engine: 'openai', details: 'gpt-image-1', startedAt: 5 } }],
 		['progress with a partial preview', { type: 'jobProgress', jobId: 'j', message: 'Rendering…', partialSrc: 'data:image/png;base64,AAAA' }],
 		['progress without one', { type: 'jobProgress', jobId: 'j', message: '' }],
@@ -67,7 +69,7 @@ describe('host → webview messages', () => {
 	}
 
 	const rejected: [string, unknown][] = [
-		['init with a non-string string', { type: 'init', strings: { cancel: 3 }, history: [], ganModelBase: '', wasmBase: '' }],
+		['init with a non-string string', { type: 'init', strings: { cancel: 3 }, ganModelBase: '', wasmBase: '' }],
 		['a job from an unknown engine', { type: 'jobStarted', job: { id: 'j', prompt: 'p', engine: 'midjourney', details: '', startedAt: 5 } }],
 		['a history entry without images', { type: 'history', history: [{ ...entry, images: undefined }] }],
 		['a history entry with a malformed image', { type: 'jobFinished', jobId: 'j', entry: { ...entry, images: [{ src: 'x', file: 'y' }] } }],
