@@ -85,10 +85,12 @@ function handle(message: HostMessage): void {
 			// A second init (the host re-sending after a reload) keeps the runner and its models.
 			if (runner === undefined) {
 				runner = new GanRunner({ modelBase: message.ganModelBase, wasmBase: message.wasmBase, log });
-				warmUpPngEncoder();
 				// After this message's turn: the WebGL probe takes a GPU context's start-up.
 				const created = runner;
-				setTimeout(() => created.decideOrder(), 0);
+				setTimeout(() => {
+					created.decideOrder();
+					warmUpPngEncoder();
+				}, 0);
 			}
 			return;
 		}

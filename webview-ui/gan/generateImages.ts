@@ -1,6 +1,6 @@
 /**
  * A `ganGenerate` request → PNGs: run the generator, then per image intensity →
- * upscale → colour (imageMath) → PNG (the browser's encoder) → base64.
+ * upscale → colour (imageMath) → PNG (fast-png, see png.ts) → base64.
  */
 import type { GanBackend, GanImage, GanRequest } from '../../src/protocol';
 import { renderImage } from './imageMath';
@@ -27,7 +27,7 @@ export async function generateImages(runner: GanRunner, request: GanRequest, log
 			foreground: request.foreground,
 			background: request.background,
 		});
-		const png = await encodePng(rgba, request.size, request.size);
+		const png = encodePng(rgba, request.size, request.size);
 		images.push({ pngBase64: toBase64(png), width: request.size, height: request.size });
 	}
 	const ms = performance.now() - started;

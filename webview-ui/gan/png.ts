@@ -1,43 +1,21 @@
 /**
- * RGBA bytes → PNG bytes with the browser's own encoder: `putImageData` on a
- * reusable `OffscreenCanvas`, then `convertToBlob('image/png')` (measured here:
- * 2–4× faster than `HTMLCanvasElement.toBlob` at 256 px, and without its
- * first-call delay); a plain canvas and `toBlob` where there is no OffscreenCanvas.
+ * RGBA bytes → PNG bytes with `fast-png`, synchronously.
+ *
+ * Why not the browser's own encoder (`OffscreenCanvas.convertToBlob`, `toBlob`):
+ * Chromium encodes canvas PNGs in idle time, and the panel shares its renderer
+ * with a busy workbench. Inside VS Code (code-server, `npm run bench host`) the
+ * step took 50–770 ms per 256 px image while the generator itself took 2–7 ms;
+ * with a busy main thread in one Chromium run, convertToBlob took 100 ms (median)
+ * where fast-png took 14 ms. fast-png costs about 11 ms at 256 px and 47 ms at
+ * 1024 px of main-thread time (Node, same V8), and never waits for idle time.
  */
+import { encode } from 'fast-png';
 
-let offscreen: OffscreenCanvas | undefined;
-let element: HTMLCanvasElement | undefined;
-
-async function encodeBlob(image: ImageData): Promise<Blob> {
-	if (typeof OffscreenCanvas !== 'undefined') {
-		offscreen ??= new OffscreenCanvas(image.width, image.height);
-		offscreen.width = image.width;
-		offscreen.height = image.height;
-		const ctx = offscreen.getContext('2d');
-		if (ctx === null) {
-			throw new Error('no 2D canvas context');
-		}
-		ctx.putImageData(image, 0, 0);
-		return offscreen.convertToBlob({ type: 'image/png' });
+export function encodePng(rgba: Uint8ClampedArray, width: number, height: number): Uint8Array {
+	if (rgba.length !== width * height * 4) {
+		throw new Error(`expected ${width}×${height} RGBA pixels, got ${rgba.length} bytes`);
 	}
-	const canvas = (element ??= document.createElement('canvas'));
-	canvas.width = image.width;
-	canvas.height = image.height;
-	const ctx = canvas.getContext('2d');
-	if (ctx === null) {
-		throw new Error('no 2D canvas context');
-	}
-	ctx.putImageData(image, 0, 0);
-	return new Promise<Blob>((resolve, reject) => {
-		canvas.toBlob((b) => (b === null ? reject(new Error('PNG encoding failed')) : resolve(b)), 'image/png');
-	});
-}
-
-export async function encodePng(rgba: Uint8ClampedArray, width: number, height: number): Promise<Uint8Array> {
-	const pixels = new Uint8ClampedArray(width * height * 4);
-	pixels.set(rgba);
-	const blob = await encodeBlob(new ImageData(pixels, width, height));
-	return new Uint8Array(await blob.arrayBuffer());
+	return encode({ width, height, data: rgba, channels: 4, depth: 8 });
 }
 
 export function toBase64(bytes: Uint8Array): string {
@@ -49,7 +27,7 @@ export function toBase64(bytes: Uint8Array): string {
 	return btoa(binary);
 }
 
-/** Encodes one pixel, so that the encoder's start-up is not paid by the first image. */
-export function warmUpPngEncoder(): void {
-	encodePng(new Uint8ClampedArray(4), 1, 1).catch(() => undefined);
+/** Encodes one blank image, so that the encoder's first (unoptimised) run is not paid by the first picture. */
+export function warmUpPngEncoder(size = 64): void {
+	encodePng(new Uint8ClampedArray(size * size * 4), size, size);
 }
