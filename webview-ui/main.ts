@@ -11,6 +11,7 @@ import { generateImages } from './gan/generateImages';
 import { warmUpPngEncoder } from './gan/png';
 import { GanRunner } from './gan/runner';
 import { connectToHost } from './host';
+import { stateForSaving } from './savedState';
 import { Strings } from './strings';
 import { PreviewView } from './view/previewView';
 
@@ -52,7 +53,7 @@ if (saved !== undefined) {
 }
 
 function saveHistory(): void {
-	host.saveState({ history: view.history });
+	host.saveState(stateForSaving(view.history));
 }
 
 window.imagegenDiagnostics = {
