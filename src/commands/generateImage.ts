@@ -70,6 +70,7 @@ export class Generator {
 		} catch (err) {
 			return this.fail(err);
 		}
+		engine.prepare?.();
 		const limit = engine.promptLimit();
 
 		// 1. The prompt: the argument, else the selection(s), else an input box.

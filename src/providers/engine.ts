@@ -78,5 +78,7 @@ export interface ImageEngine {
 	readonly id: 'openai' | 'gan';
 	/** The longest prompt the engine accepts, in characters. */
 	promptLimit(): number;
+	/** Called when a command starts with this engine, before the prompt is asked: starts what the first request would wait for. */
+	prepare?(): void;
 	generate(request: GenerationRequest, token: vscode.CancellationToken, progress: (update: ProgressUpdate) => void): Promise<GenerationResult>;
 }

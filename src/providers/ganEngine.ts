@@ -18,6 +18,11 @@ export class GanEngine implements ImageEngine {
 		return 1000;
 	}
 
+	/** Opens the panel, whose webview (and the model in it) takes seconds to start: it loads while the prompt is typed and the destination planned. */
+	prepare(): void {
+		this.panel.show();
+	}
+
 	async generate(request: GenerationRequest, token: vscode.CancellationToken, progress: (update: ProgressUpdate) => void): Promise<GenerationResult> {
 		const match = matchGanClass(request.prompt);
 		if (!match) {
