@@ -16,8 +16,20 @@ export type JobFailure = { readonly cancelled: true; readonly error?: undefined 
  */
 export class Jobs implements vscode.Disposable {
 	private readonly running = new Set<vscode.CancellationTokenSource>();
+	/** The cards of announced jobs that have not ended, with their latest progress: shown again by a webview that (re)loads. */
+	private readonly cards = new Map<string, { readonly job: JobInfo; message?: string; partialSrc?: string }>();
+	private readonly readySubscription: vscode.Disposable;
 
-	constructor(private readonly panel: PreviewPanel, private readonly log: Log) {}
+	constructor(private readonly panel: PreviewPanel, private readonly log: Log) {
+		this.readySubscription = panel.onDidBecomeReady(() => {
+			for (const { job, message, partialSrc } of this.cards.values()) {
+				panel.post({ type: 'jobStarted', job });
+				if (message !== undefined || partialSrc !== undefined) {
+					panel.post({ type: 'jobProgress', jobId: job.id, message: message ?? '', partialSrc });
+				}
+			}
+		});
+	}
 
 	register(): vscode.Disposable {
 		return vscode.commands.registerCommand(cancelGenerationCommand, () => this.cancelAll());
@@ -34,6 +46,7 @@ export class Jobs implements vscode.Disposable {
 
 	/** Shows the job in the panel before any work is done. */
 	announce(job: JobInfo): void {
+		this.cards.set(job.id, { job });
 		this.panel.show();
 		this.panel.post({ type: 'jobStarted', job });
 	}
@@ -53,12 +66,14 @@ export class Jobs implements vscode.Disposable {
 					if (update.message) {
 						progress.report({ message: update.message });
 					}
-					this.panel.post({
-						type: 'jobProgress',
-						jobId,
-						message: update.message ?? update.usage ?? '',
-						partialSrc: update.partial ? `data:image/${update.partial.format};base64,${Buffer.from(update.partial.bytes).toString('base64')}` : undefined,
-					});
+					const message = update.message ?? update.usage ?? '';
+					const partialSrc = update.partial ? `data:image/${update.partial.format};base64,${Buffer.from(update.partial.bytes).toString('base64')}` : undefined;
+					const card = this.cards.get(jobId);
+					if (card) {
+						card.message = message;
+						card.partialSrc = partialSrc ?? card.partialSrc;
+					}
+					this.panel.post({ type: 'jobProgress', jobId, message, partialSrc });
 				});
 			} finally {
 				link.dispose();
@@ -71,6 +86,7 @@ export class Jobs implements vscode.Disposable {
 
 	/** The job's card in the panel becomes its history entry. */
 	finished(jobId: string, entry: HistoryEntry): void {
+		this.cards.delete(jobId);
 		this.panel.post({ type: 'jobFinished', jobId, entry });
 	}
 
@@ -97,6 +113,7 @@ export class Jobs implements vscode.Disposable {
 			failure = { error: { message: error.message, actions: error.actions.map((a) => a.title) } };
 		}
 		if (announcedJobId !== undefined) {
+			this.cards.delete(announcedJobId);
 			this.panel.post({ type: 'jobFailed', jobId: announcedJobId, message: failure.error?.message ?? '', cancelled: failure.cancelled === true });
 		}
 		return failure;
@@ -109,6 +126,8 @@ export class Jobs implements vscode.Disposable {
 	dispose(): void {
 		this.cancelAll();
 		this.running.clear();
+		this.cards.clear();
+		this.readySubscription.dispose();
 	}
 }
 

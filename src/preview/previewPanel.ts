@@ -34,14 +34,13 @@ export interface PreviewPanelDelegate {
 
 /**
  * The preview panel: one per window, created on demand beside the editor without taking focus,
- * restored after a reload by its serializer. Messages wait until the webview says `ready`, and
- * requests to the webview (GAN runs, diagnostics) are matched to answers by id.
+ * restored after a reload by its serializer. Messages reach only a webview that said `ready`;
+ * requests to the webview (GAN runs, diagnostics) wait for one and are matched to answers by id.
  */
 export class PreviewPanel implements vscode.Disposable {
 	private panel: vscode.WebviewPanel | undefined;
 	private panelDisposables: vscode.Disposable[] = [];
 	private ready = false;
-	private readonly queue: HostMessage[] = [];
 	private readonly pending = new Map<number, Pending>();
 	private nextRequestId = 1;
 	private readonly readyEmitter = new vscode.EventEmitter<void>();
@@ -79,11 +78,15 @@ export class PreviewPanel implements vscode.Disposable {
 		this.adopt(panel);
 	}
 
+	/**
+	 * Sends a message to the webview if it is ready, and otherwise drops it: nothing piles up
+	 * while the panel is closed or hidden (a hidden webview is torn down). What a webview that
+	 * (re)loads needs is sent when it says `ready`: init, the requests still pending, whatever
+	 * `onDidBecomeReady` listeners post (the running jobs), then the history.
+	 */
 	post(message: HostMessage): void {
 		if (this.panel && this.ready) {
 			void this.panel.webview.postMessage(message);
-		} else {
-			this.queue.push(message);
 		}
 	}
 
@@ -213,13 +216,11 @@ export class PreviewPanel implements vscode.Disposable {
 				return;
 			}
 			this.ready = true;
-			// Requests sent to a webview that was torn down meanwhile are sent again.
-			const resend = [...this.pending.values()].map((p) => p.message);
-			const queued = this.queue.splice(0).filter((m) => !resend.includes(m));
-			for (const m of [...queued, ...resend]) {
-				await panel.webview.postMessage(m);
-			}
 			this.readyEmitter.fire();
+			// Requests made before the webview was ready, or sent to one that was torn down since.
+			for (const p of [...this.pending.values()]) {
+				await panel.webview.postMessage(p.message);
+			}
 			// The history last: reading its images must not hold up a generation that opened the panel.
 			const history = await this.delegate.historyMessage();
 			if (panel === this.panel) {

@@ -131,10 +131,11 @@ describe('OpenAI models, options and streaming', () => {
 
 	it('shows each partial preview in the preview panel as it arrives, before the final image', async () => {
 		const diagnostics = () => vscode.commands.executeCommand<Diagnostics>('imagegen.previewDiagnostics');
-		await vscode.commands.executeCommand('imagegen.openPreview');
-		const shownBefore = (await diagnostics()).partialPreviews;
 		const editor = await openFreshDocument('a paper lantern\n');
 		select(editor, 'a paper lantern');
+		// The panel beside the document and loaded before the stream starts (a panel that is still
+		// loading when previews arrive shows the latest one once it is ready, not each).
+		const shownBefore = (await diagnostics()).partialPreviews;
 		// The completed event waits until the panel has shown both previews: they came first, not with it.
 		server.enqueue({ kind: 'stream', partials: 2, eventDelayMs: 300, end: 'hang' });
 		const pending = generate();
@@ -147,6 +148,24 @@ describe('OpenAI models, options and streaming', () => {
 		assert.equal(new Set(shown.map((p) => p.jobId)).size, 1, 'both belong to the one job');
 		assert.deepEqual(shown.map((p) => [p.width, p.height]), [[32, 32], [32, 32]], 'the partial images as sent, decoded');
 		assert.deepEqual(await listFiles(vscode.Uri.joinPath(editor.document.uri, '..', 'images')), [], 'previews are never saved');
+		await vscode.commands.executeCommand('imagegen.cancelGeneration');
+		assert.equal((await pending)?.cancelled, true);
+	});
+
+	it('a panel that is still loading when the previews arrive shows the job and its latest preview once ready', async () => {
+		const diagnostics = () => vscode.commands.executeCommand<Diagnostics>('imagegen.previewDiagnostics');
+		const editor = await openFreshDocument('a paper boat\n');
+		select(editor, 'a paper boat');
+		// No panel yet: the generation opens it, and both previews are sent before it can be ready.
+		server.enqueue({ kind: 'stream', partials: 2, end: 'hang' });
+		const pending = generate();
+		await waitFor('both previews sent', () => server.sentPartials.length === 2);
+		let shown: Diagnostics['partialPreviews'] = [];
+		await waitFor('a preview in the new panel', async () => {
+			shown = (await diagnostics()).partialPreviews;
+			return shown.length > 0;
+		}, 30_000);
+		assert.deepEqual([shown.at(-1)?.width, shown.at(-1)?.height], [32, 32]);
 		await vscode.commands.executeCommand('imagegen.cancelGeneration');
 		assert.equal((await pending)?.cancelled, true);
 	});
