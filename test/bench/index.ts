@@ -57,6 +57,20 @@ async function benchGan(folder: vscode.Uri): Promise<{ coldMs: number; backend: 
 	return { coldMs, backend: diag.backend, runs, warmMedianMs: median(warm), warmMinMs: Math.min(...warm) };
 }
 
+/** Cold panel → first image again, after closing the panel, with whatever history the workspace has. */
+async function benchGanCold(folder: vscode.Uri): Promise<{ coldMs: number } | undefined> {
+	await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+	await vscode.workspace.getConfiguration('imagegen').update('engine', 'gan', vscode.ConfigurationTarget.Global);
+	const doc = vscode.Uri.joinPath(folder, 'bench', 'gan-again.md');
+	await vscode.workspace.fs.writeFile(doc, Buffer.from('a sneaker\n'));
+	const editor = await vscode.window.showTextDocument(doc);
+	editor.selection = new vscode.Selection(editor.document.lineAt(0).range.start, editor.document.lineAt(0).range.end);
+	const t0 = performance.now();
+	const outcome = await vscode.commands.executeCommand<GenerateImageOutcome | undefined>('imagegen.generateImage');
+	await vscode.workspace.getConfiguration('imagegen').update('engine', undefined, vscode.ConfigurationTarget.Global);
+	return outcome?.timings ? { coldMs: outcome.timings.savedAt - t0 } : undefined;
+}
+
 export async function run(): Promise<void> {
 	// Activation first, before anything opens a Markdown file: both cold, in the same host.
 	const markdownMs = await timeActivation('vscode.markdown-language-features');
@@ -97,11 +111,14 @@ export async function run(): Promise<void> {
 	}
 	await server.stop();
 	await vscode.commands.executeCommand('imagegen.clearOpenAIKey');
+	// A returning user: the panel reopens over a full history (the runs above filled it).
+	const coldWithHistory = await benchGanCold(folder);
 
 	const result = {
 		vscode: vscode.version,
 		activation: { markdownMs, imagegenMs },
 		gan,
+		ganColdWithHistory: coldWithHistory,
 		flow: { runs, imageBytes: server.sentImages[0]?.length, medianMs: median(overheads), minMs: Math.min(...overheads), maxMs: Math.max(...overheads), saveMedianMs: median(saves), linkMedianMs: median(links) },
 	};
 	console.log(`BENCH ${JSON.stringify(result)}`);
