@@ -66,11 +66,13 @@ export class PreviewPanel implements vscode.Disposable {
 	/** Fires each time the webview (re)loads and said `ready`. */
 	readonly onDidBecomeReady = this.readyEmitter.event;
 
-	/** Opens the panel beside the active editor, or brings it forward, without stealing focus. */
+	/** Opens the panel beside the active editor, or brings it forward (moved beside the active editor when it was behind it), without stealing focus unless asked. */
 	show(preserveFocus = true): void {
 		if (this.panel) {
 			if (!this.panel.visible) {
-				this.panel.reveal(undefined, preserveFocus);
+				// Behind the document being edited: beside it instead, never over it.
+				const active = vscode.window.activeTextEditor?.viewColumn;
+				this.panel.reveal(active !== undefined && active === this.panel.viewColumn ? vscode.ViewColumn.Beside : undefined, preserveFocus);
 			}
 			return;
 		}

@@ -80,6 +80,23 @@ describe('Generate Image with the offline engine', function () {
 		});
 	});
 
+	it('brings the panel out from behind the document being edited to beside it, and links in the document', async () => {
+		const panelTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('imagegen.preview'));
+		const editor = await openFreshDocument('digit 5\n');
+		await vscode.commands.executeCommand('imagegen.previewDiagnostics'); // opens the panel beside, loaded
+		// Put the panel in the document's group, behind the document.
+		await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
+		await vscode.commands.executeCommand('workbench.action.moveEditorToFirstGroup');
+		const shown = await vscode.window.showTextDocument(editor.document, vscode.ViewColumn.One);
+		await waitFor('the panel behind the document', () => panelTab()?.group.viewColumn === shown.viewColumn && panelTab()?.isActive === false);
+		select(shown, 'digit 5');
+		const outcome = await generate();
+		assert.equal(outcome?.error, undefined, outcome?.error?.message);
+		await waitFor('the panel beside the document', () => panelTab()?.isActive === true && panelTab()?.group.viewColumn !== shown.viewColumn);
+		assert.ok(vscode.window.visibleTextEditors.some((e) => e.document === shown.document), 'the document is still on screen');
+		assert.equal(shown.document.getText(), 'digit 5\n\n![digit 5](images/digit-5.png)\n');
+	});
+
 	it('keeps the webview tensor count flat over 100 generations', async function () {
 		this.timeout(900_000);
 		const diagnostics = () => vscode.commands.executeCommand<Diagnostics>('imagegen.previewDiagnostics');
