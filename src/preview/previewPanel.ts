@@ -83,8 +83,8 @@ export class PreviewPanel implements vscode.Disposable {
 	/**
 	 * Sends a message to the webview if it is ready, and otherwise drops it: nothing piles up
 	 * while the panel is closed or hidden (a hidden webview is torn down). What a webview that
-	 * (re)loads needs is sent when it says `ready`: init, the requests still pending, whatever
-	 * `onDidBecomeReady` listeners post (the running jobs), then the history.
+	 * (re)loads needs is sent when it says `ready`: init, whatever `onDidBecomeReady` listeners
+	 * post (the running jobs), the requests still pending, then the history.
 	 */
 	post(message: HostMessage): void {
 		if (this.panel && this.ready) {
