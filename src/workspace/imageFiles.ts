@@ -27,6 +27,11 @@ let writes: Promise<unknown> = Promise.resolve();
 
 async function write(planned: vscode.Uri, bytes: Uint8Array, overwrite: boolean): Promise<vscode.Uri> {
 	const folder = vscode.Uri.joinPath(planned, '..');
+	if (overwrite) {
+		await vscode.workspace.fs.createDirectory(folder);
+		await vscode.workspace.fs.writeFile(planned, bytes);
+		return planned;
+	}
 	const name = planned.path.slice(planned.path.lastIndexOf('/') + 1);
 	let taken: string[];
 	try {
@@ -38,7 +43,7 @@ async function write(planned: vscode.Uri, bytes: Uint8Array, overwrite: boolean)
 		await vscode.workspace.fs.createDirectory(folder);
 		taken = [];
 	}
-	const uri = overwrite ? planned : vscode.Uri.joinPath(folder, freeFileName(name, taken));
+	const uri = vscode.Uri.joinPath(folder, freeFileName(name, taken));
 	await vscode.workspace.fs.writeFile(uri, bytes);
 	return uri;
 }
