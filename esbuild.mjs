@@ -42,6 +42,8 @@ const targets = [
 		format: 'cjs',
 		target: 'node20',
 		external: ['vscode'],
+		// jsonc-parser's `main` is a UMD build whose require() calls esbuild cannot follow; its ES build bundles.
+		mainFields: ['module', 'main'],
 	},
 ];
 

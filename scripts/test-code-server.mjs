@@ -173,7 +173,7 @@ async function main() {
 		userDataDir,
 		extensionsDir: path.join(tmp, 'extensions'),
 		configFile: path.join(tmp, 'code-server.yaml'),
-		env: codeServerEnv(options.grep ? { MOCHA_GREP: options.grep } : {}),
+		env: codeServerEnv({ IMAGEGEN_TEST_USER_DATA: userDataDir, ...(options.grep ? { MOCHA_GREP: options.grep } : {}) }),
 		onLine: (line) => {
 			if (!isNoise(line) && !stopping) process.stderr.write(`[code-server] ${line}\n`);
 			// A crashed extension host never reports a result; give the workbench a moment to.
