@@ -24,11 +24,16 @@ export const nodeReleases = { 22: '22.23.5', 24: '24.22.3' };
  *   oldest code-server on Node 22 that installs here.
  * - 1.139.1 (code-server 4.139.1, Node 24): the newest code-server on the npm registry.
  * `node` is the major version code-server's package.json `engines` asks for: its native
- * modules are built for, and it runs on, exactly that Node.
+ * modules are built for, and it runs on, exactly that Node. `args`: more code-server arguments.
+ * The workbench URL's `payload` (extensionDevelopmentPath, extensionTestsPath) loads ImageGen;
+ * VS Code 1.139's built workbench honours it only with the smoke-test driver on
+ * (`if (this.payload && (!this.isBuilt || this.enableSmokeTestDriver))` in
+ * lib/vscode/out/vs/code/browser/workbench/workbench.js), which the VS Code server's
+ * `--enable-smoke-test-driver` turns on and code-server 4.139 passes through `--vscode-option`.
  */
 export const codeServers = [
-	{ version: '4.103.2', vscode: '1.103.2', node: 22 },
-	{ version: '4.139.1', vscode: '1.139.1', node: 24 },
+	{ version: '4.103.2', vscode: '1.103.2', node: 22, args: [] },
+	{ version: '4.139.1', vscode: '1.139.1', node: 24, args: ['--vscode-option', 'enable-smoke-test-driver'] },
 ];
 
 /** The Node.js binary of a major version from .cache (see nodeReleases). */
@@ -118,6 +123,8 @@ export const quietUserSettings = {
 	'typescript.disableAutomaticTypeAcquisition': true,
 	'editor.accessibilitySupport': 'off',
 	'chat.commandCenter.enabled': false,
+	// VS Code >= 1.104: no chat, agents or their background work (there is no model here anyway).
+	'chat.disableAIFeatures': true,
 	'window.commandCenter': false,
 };
 
@@ -179,7 +186,7 @@ export function codeServerEnv(extra = {}) {
  * Starts code-server on 127.0.0.1 (port 0: a free one) without authentication,
  * in its own process group. Resolves once it listens.
  * @param {object} o
- * @param {{ version: string, vscode: string, node: number }} o.codeServer  one of `codeServers`
+ * @param {{ version: string, vscode: string, node: number, args: string[] }} o.codeServer  one of `codeServers`
  * @param {string} o.userDataDir
  * @param {string} o.extensionsDir
  * @param {string} o.configFile  code-server's YAML config; created empty if missing (else code-server would use, or write, ~/.config/code-server/config.yaml)
@@ -205,6 +212,7 @@ export function startCodeServer({ codeServer, userDataDir, extensionsDir, config
 		'--ignore-last-opened',
 		'--user-data-dir', userDataDir,
 		'--extensions-dir', extensionsDir,
+		...codeServer.args,
 	];
 	// Its own process group, so that the extension host and pty host go with it.
 	// On the Node.js its native modules were built for (not the one running this script).
