@@ -37,6 +37,7 @@ import {
 	makeMultiRootWorkspace,
 	ensureCodeServer,
 	quietUserSettings,
+	registerEmptyLanguagePack,
 	root,
 	startCodeServer,
 	workbenchUrl,
@@ -165,6 +166,7 @@ async function main() {
 	const workspace = makeMultiRootWorkspace(tmp);
 	const userDataDir = path.join(tmp, 'user-data');
 	writeUserSettings(userDataDir, quietUserSettings);
+	if (process.env.IMAGEGEN_LOCALE) registerEmptyLanguagePack(userDataDir, process.env.IMAGEGEN_LOCALE);
 	info(`workspace ${workspace}`);
 
 	let hostGone;
@@ -173,6 +175,7 @@ async function main() {
 		userDataDir,
 		extensionsDir: path.join(tmp, 'extensions'),
 		configFile: path.join(tmp, 'code-server.yaml'),
+		locale: process.env.IMAGEGEN_LOCALE,
 		env: codeServerEnv(options.grep ? { MOCHA_GREP: options.grep } : {}),
 		onLine: (line) => {
 			if (!isNoise(line) && !stopping) process.stderr.write(`[code-server] ${line}\n`);
