@@ -6,8 +6,9 @@
 // stores a key through the UI and edits an image from the panel against the local OpenAI wire-format
 // server (out/test/support, from npm run compile-tests) on 127.0.0.1.
 //
-//   node scripts/test-e2e.mjs [--keep] [--screenshots <dir>] [--locale zh-cn]
+//   node scripts/test-e2e.mjs [--keep] [--screenshots <dir>] [--grep <pattern>] [--locale zh-cn]
 //     --screenshots <dir>  also copy the panel screenshots there (docs/screenshots for the README)
+//     --grep <pattern>     only the tests whose name matches (each test must not need the ones before it)
 //     --locale zh-cn       VS Code's display language set to Simplified Chinese; runs the tests written
 //                          for that language instead (palette, messages and panel read in Chinese)
 //
@@ -25,6 +26,7 @@ const { values: options } = parseArgs({
 		keep: { type: 'boolean', default: false },
 		screenshots: { type: 'string' },
 		locale: { type: 'string' },
+		grep: { type: 'string' },
 	},
 });
 /** The tests of one display language run: `en` (the default) or the one given with --locale. */
@@ -77,7 +79,7 @@ let passed = 0;
 let failed = 0;
 /** One test, run when `locale` is this run's display language. */
 async function test(name, fn, { locale = 'en' } = {}) {
-	if (locale !== suite) return;
+	if (locale !== suite || (options.grep && !new RegExp(options.grep).test(name))) return;
 	const t0 = Date.now();
 	try {
 		await fn();
@@ -344,6 +346,26 @@ try {
 		assert(request.body.prompt === 'as a watercolor', `prompt ${request.body.prompt}`);
 		assert(Buffer.from(request.body.image[0].bytes).equals(originalBytes), 'the panel\'s image was the one sent');
 		assert(fs.readFileSync(original).equals(originalBytes), 'the original is untouched');
+	});
+
+	await test('the walkthrough\'s first step, clicked, generates an image offline into a new Markdown file and links it', async () => {
+		const requestsBefore = openai.requests.length;
+		const imagesDir = path.join(workspace, 'images');
+		const before = exists(imagesDir) ? fs.readdirSync(imagesDir) : [];
+		await openFile('docs/guide.md');
+		await runCommand('Welcome: Open Walkthrough...');
+		await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get Started with ImageGen' }).first().click();
+		const walkthrough = page.locator('.gettingStartedContainer');
+		await walkthrough.getByText('Generate your first image, offline').first().click();
+		await walkthrough.getByRole('button', { name: 'Generate Image', exact: true }).first().click();
+		const created = await waitFor('a new image in the workspace folder', () => (exists(imagesDir) ? fs.readdirSync(imagesDir).find((f) => !before.includes(f)) : undefined));
+		assert(created.startsWith('a-red-sneaker'), `created ${created}`);
+		await page.locator('.tab.active', { hasText: 'Untitled' }).first().waitFor();
+		await waitFor('the link after the prompt', async () => (await editorText()).includes(`A red sneaker\n![A red sneaker](images/${created})`), 60_000).catch(async (err) => {
+			throw new Error(`${err.message}: ${await editorText()}`);
+		});
+		assert(openai.requests.length === requestsBefore, 'drawn offline although a key is stored');
+		await page.screenshot({ path: path.join(results, 'walkthrough.png') });
 	});
 
 	// Display language zh-cn (node scripts/test-e2e.mjs --locale zh-cn): the extension's own

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerApiKeyCommands } from './commands/apiKey';
 import { registerEditImage } from './commands/editImage';
+import { registerFirstImage } from './commands/firstImage';
 import { Generator } from './commands/generateImage';
 import { Jobs } from './commands/jobs';
 import { PreviewActions } from './commands/previewActions';
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		registerRegenerateImage(generator, history),
 		registerEditImage({ engine: openai, log, workspaceState: context.workspaceState, rescueFolder, history, jobs }),
 		registerImageHover(history),
+		registerFirstImage(),
 		vscode.commands.registerCommand('imagegen.openPreview', () => panel.show(false)),
 		vscode.commands.registerCommand('imagegen.showLog', () => log.show()),
 		vscode.commands.registerCommand('imagegen.previewDiagnostics', () => panel.diagnostics()),
