@@ -58,8 +58,11 @@ export function activate(context: vscode.ExtensionContext): void {
 		registerFirstImage(),
 		vscode.commands.registerCommand('imagegen.openPreview', () => panel.show(false)),
 		vscode.commands.registerCommand('imagegen.showLog', () => log.show()),
-		vscode.commands.registerCommand('imagegen.previewDiagnostics', () => panel.diagnostics()),
 	);
+	if (context.extensionMode === vscode.ExtensionMode.Test) {
+		// Test hook (the panel's tensor count and backend): never registered for users.
+		context.subscriptions.push(vscode.commands.registerCommand('imagegen.previewDiagnostics', () => panel.diagnostics()));
+	}
 }
 
 export function deactivate(): void {
