@@ -415,6 +415,21 @@ try {
 		assert(!(await frame.locator('button', { hasText: 'Regenerate' }).count()), 'no English button left');
 		await page.screenshot({ path: path.join(results, 'panel-zh-cn.png') });
 	}, zh);
+
+	await test('zh-cn: the walkthrough reads in Chinese, with the Chinese pictures', async () => {
+		await runCommand('Welcome: Open Walkthrough...');
+		await page.locator('.quick-input-list .monaco-list-row', { hasText: 'ImageGen 入门' }).first().click();
+		const walkthrough = page.locator('.gettingStartedContainer');
+		await walkthrough.getByText('离线生成第一张图像').first().waitFor({ timeout: 30_000 });
+		await walkthrough.getByRole('button', { name: '生成图像', exact: true }).first().waitFor({ timeout: 10_000 });
+		// The step's picture (inside a webview's frames) is the Chinese one: it shows the Chinese sample prompt.
+		await waitFor('the Chinese picture', async () => {
+			for (const frame of page.frames()) {
+				if (await frame.locator('svg text', { hasText: '一只红色的运动鞋' }).count().catch(() => 0)) return true;
+			}
+			return false;
+		}, 30_000);
+	}, zh);
 } finally {
 	if (options.screenshots) {
 		fs.mkdirSync(options.screenshots, { recursive: true });
