@@ -45,6 +45,7 @@ import {
 	runInEach,
 	selectCodeServers,
 	quietUserSettings,
+	registerEmptyLanguagePack,
 	root,
 	startCodeServer,
 	workbenchUrl,
@@ -184,6 +185,7 @@ async function main() {
 	const workspace = makeMultiRootWorkspace(tmp);
 	const userDataDir = path.join(tmp, 'user-data');
 	writeUserSettings(userDataDir, quietUserSettings);
+	if (process.env.IMAGEGEN_LOCALE) registerEmptyLanguagePack(userDataDir, process.env.IMAGEGEN_LOCALE);
 	info(`${describeCodeServer(codeServer)}, workspace ${workspace}`);
 
 	let hostGone;
@@ -193,6 +195,7 @@ async function main() {
 		userDataDir,
 		extensionsDir: path.join(tmp, 'extensions'),
 		configFile: path.join(tmp, 'code-server.yaml'),
+		locale: process.env.IMAGEGEN_LOCALE,
 		// IMAGEGEN_EXPECT_VSCODE: the smoke test checks that it runs in the VS Code meant.
 		// IMAGEGEN_TEST_USER_DATA: the endpoint tests write the remote machine's settings file.
 		env: codeServerEnv({ IMAGEGEN_EXPECT_VSCODE: codeServer.vscode, IMAGEGEN_TEST_USER_DATA: userDataDir, ...(options.grep ? { MOCHA_GREP: options.grep } : {}) }),

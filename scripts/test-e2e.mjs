@@ -7,9 +7,12 @@
 // which stores a key through the UI and edits an image from the panel against the local OpenAI
 // wire-format server (out/test/support, from npm run compile-tests) on 127.0.0.1.
 //
-//   node scripts/test-e2e.mjs [--vscode <version>] [--keep] [--screenshots <dir>]
+//   node scripts/test-e2e.mjs [--vscode <version>] [--keep] [--screenshots <dir>] [--grep <pattern>] [--locale zh-cn]
 //     --vscode <version>   only in this VS Code (1.103.2, 1.139.1, floor, newest; comma-separated)
 //     --screenshots <dir>  also copy the panel screenshots there (docs/screenshots for the README)
+//     --grep <pattern>     only the tests whose name matches (each test must not need the ones before it)
+//     --locale zh-cn       VS Code's display language set to Simplified Chinese; runs the tests written
+//                          for that language instead (palette, messages and panel read in Chinese)
 //
 // Screenshots and, on failure, the page go to test-results/. Each run ends with
 // "VS Code <version> (...): N passed, N failed"; with more than one version, a line per version
@@ -27,12 +30,12 @@ import {
 	describeCodeServer,
 	ensureCodeServer,
 	quietUserSettings,
+	registerEmptyLanguagePack,
 	root,
 	runInEach,
 	selectCodeServers,
 	startCodeServer,
 	workbenchUrl,
-	writeMachineSettings,
 	writeUserSettings,
 } from './lib/codeServer.mjs';
 
@@ -41,6 +44,8 @@ const { values: options } = parseArgs({
 		vscode: { type: 'string' },
 		keep: { type: 'boolean', default: false },
 		screenshots: { type: 'string' },
+		locale: { type: 'string' },
+		grep: { type: 'string' },
 	},
 });
 const selected = selectCodeServers(options.vscode);
@@ -48,10 +53,14 @@ if (selected.length > 1) {
 	const args = [];
 	if (options.keep) args.push('--keep');
 	if (options.screenshots !== undefined) args.push('--screenshots', options.screenshots);
+	if (options.grep !== undefined) args.push('--grep', options.grep);
+	if (options.locale !== undefined) args.push('--locale', options.locale);
 	process.exit(await runInEach(selected, import.meta.url, args));
 }
 /** The one code-server of this run. */
 const codeServer = selected[0];
+/** The tests of one display language run: `en` (the default) or the one given with --locale. */
+const suite = options.locale ?? 'en';
 const results = path.join(root, 'test-results');
 fs.mkdirSync(results, { recursive: true });
 const started = Date.now();
@@ -74,17 +83,19 @@ openai.setFallback({ kind: 'stream', end: 'complete', eventDelayMs: 1500 });
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegen-e2e-'));
 const workspace = path.join(tmp, 'workspace');
 copyFixtureWorkspace(workspace);
+if (suite === 'zh-cn') fs.writeFileSync(path.join(workspace, 'docs', '运动鞋.md'), '# 运动鞋\n\n一只红色的运动鞋\n\n完。\n');
 const userDataDir = path.join(tmp, 'user-data');
 // No word wrap: the tests read the editor's text line by line.
-writeUserSettings(userDataDir, { ...quietUserSettings, 'workbench.editor.enablePreview': false, 'files.autoSave': 'off', 'editor.wordWrap': 'off', '[markdown]': { 'editor.wordWrap': 'off' } });
-// imagegen.openai.baseUrl is machine-scoped: in a code-server (remote) window only the machine settings hold it.
-writeMachineSettings(userDataDir, { 'imagegen.openai.baseUrl': openai.baseUrl });
+if (options.locale) registerEmptyLanguagePack(userDataDir, options.locale);
+// imagegen.openai.baseUrl has application scope: read from the User settings in a remote window too.
+writeUserSettings(userDataDir, { ...quietUserSettings, 'imagegen.openai.baseUrl': openai.baseUrl, 'workbench.editor.enablePreview': false, 'files.autoSave': 'off', 'editor.wordWrap': 'off', '[markdown]': { 'editor.wordWrap': 'off' } });
 
 const server = await startCodeServer({
 	codeServer,
 	userDataDir,
 	extensionsDir: path.join(tmp, 'extensions'),
 	configFile: path.join(tmp, 'code-server.yaml'),
+	locale: options.locale,
 	// No key anywhere: the offline engine is the default.
 	env: codeServerEnv({ OPENAI_API_KEY: '' }),
 });
@@ -93,12 +104,14 @@ const context = await browser.newContext({ viewport: { width: 1400, height: 900 
 await context.route((url) => !/^(127\.0\.0\.1|localhost|\[::1\])$/.test(url.hostname) && !url.hostname.endsWith('vscode-cdn.net'), (route) => route.abort('blockedbyclient'));
 const page = await context.newPage();
 // The workbench's console (the extension host's log lines reach it) goes to a file, for failures.
-const consoleLog = fs.createWriteStream(path.join(results, `e2e-console-${codeServer.vscode}.log`));
+const consoleLog = fs.createWriteStream(path.join(results, `e2e-${suite}-console-${codeServer.vscode}.log`));
 page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
 
 let passed = 0;
 let failed = 0;
-async function test(name, fn) {
+/** One test, run when `locale` is this run's display language. */
+async function test(name, fn, { locale = 'en' } = {}) {
+	if (locale !== suite || (options.grep && !new RegExp(options.grep).test(name))) return;
 	const t0 = Date.now();
 	try {
 		await fn();
@@ -107,7 +120,7 @@ async function test(name, fn) {
 	} catch (err) {
 		failed++;
 		console.log(`  ✖ ${name}\n    ${String(err?.stack ?? err).split('\n').slice(0, 6).join('\n    ')}`);
-		await page.screenshot({ path: path.join(results, `e2e-failure-${codeServer.vscode}-${passed + failed}.png`) }).catch(() => {});
+		await page.screenshot({ path: path.join(results, `e2e-${suite}-failure-${codeServer.vscode}-${passed + failed}.png`) }).catch(() => {});
 	}
 }
 
@@ -366,6 +379,91 @@ try {
 		assert(Buffer.from(request.body.image[0].bytes).equals(originalBytes), 'the panel\'s image was the one sent');
 		assert(fs.readFileSync(original).equals(originalBytes), 'the original is untouched');
 	});
+
+	await test('the walkthrough\'s first step, clicked, generates an image offline into a new Markdown file and links it', async () => {
+		const requestsBefore = openai.requests.length;
+		const imagesDir = path.join(workspace, 'images');
+		const before = exists(imagesDir) ? fs.readdirSync(imagesDir) : [];
+		await openFile('docs/guide.md');
+		await runCommand('Welcome: Open Walkthrough...');
+		await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get Started with ImageGen' }).first().click();
+		const walkthrough = page.locator('.gettingStartedContainer');
+		await walkthrough.getByText('Generate your first image, offline').first().click();
+		await walkthrough.getByRole('button', { name: 'Generate Image', exact: true }).first().click();
+		const created = await waitFor('a new image in the workspace folder', () => (exists(imagesDir) ? fs.readdirSync(imagesDir).find((f) => !before.includes(f)) : undefined));
+		assert(created.startsWith('a-red-sneaker'), `created ${created}`);
+		await page.locator('.tab.active', { hasText: 'Untitled' }).first().waitFor();
+		await waitFor('the link after the prompt', async () => (await editorText()).includes(`A red sneaker\n![A red sneaker](images/${created})`), 60_000).catch(async (err) => {
+			throw new Error(`${err.message}: ${await editorText()}`);
+		});
+		assert(openai.requests.length === requestsBefore, 'drawn offline although a key is stored');
+		await page.screenshot({ path: path.join(results, 'walkthrough.png') });
+	});
+
+	// Display language zh-cn (node scripts/test-e2e.mjs --locale zh-cn): the extension's own
+	// strings come from package.nls.zh-cn.json and l10n/bundle.l10n.zh-cn.json.
+	const zh = { locale: 'zh-cn' };
+	await test('zh-cn: the palette lists “ImageGen: 生成图像”', async () => {
+		await openFile('docs/运动鞋.md');
+		await page.locator('.monaco-editor .view-line', { hasText: '完。' }).first().click();
+		await page.keyboard.press('F1');
+		const input = page.locator('.quick-input-widget input');
+		await input.waitFor();
+		await input.fill('>ImageGen: 生成图像');
+		await page.locator('.quick-input-list .monaco-list-row', { hasText: 'ImageGen: 生成图像' }).first().waitFor({ timeout: 30_000 });
+		await page.keyboard.press('Escape');
+	}, zh);
+
+	await test('zh-cn: an empty prompt is refused in Chinese, and nothing is written', async () => {
+		await runCommand('ImageGen: 生成图像');
+		await page.locator('.quick-input-widget', { hasText: '描述图像' }).waitFor();
+		await page.locator('.quick-input-widget input').fill(' ');
+		// The validation message takes the place of the prompt text under the input.
+		await page.locator('.quick-input-widget').getByText('提示词为空：请描述你想要的图像。').first().waitFor({ timeout: 30_000 });
+		await page.keyboard.press('Escape');
+		assert(!exists(path.join(docs, 'images')), 'no images folder');
+	}, zh);
+
+	await test('zh-cn: right-click → 生成图像 on “一只红色的运动鞋” saves 一只红色的运动鞋.png with that alt text', async () => {
+		await selectLine('一只红色的运动鞋');
+		await page.locator('.monaco-editor .view-line', { hasText: '一只红色的运动鞋' }).first().click({ button: 'right' });
+		const item = page.locator('.monaco-menu .action-label', { hasText: '生成图像' }).first();
+		await item.waitFor({ timeout: 30_000 });
+		await item.click();
+		await waitFor('the PNG on disk', () => exists(path.join(docs, 'images', '一只红色的运动鞋.png')));
+		await waitFor('the link in the editor', async () => (await editorText()).includes('![一只红色的运动鞋](images/一只红色的运动鞋.png)'));
+	}, zh);
+
+	await test('zh-cn: the preview panel\'s headings, buttons and image text are in Chinese', async () => {
+		const frame = await panelFrame();
+		const entry = frame.locator('.ig-history-list > li').first();
+		await entry.getByText('一只红色的运动鞋.png').waitFor({ timeout: 60_000 });
+		for (const label of ['在光标处插入链接', '打开', '复制 Markdown 链接', '重新生成', '生成类似图像', '删除文件']) {
+			await entry.locator('button', { hasText: label }).first().waitFor({ timeout: 10_000 });
+		}
+		await frame.getByText('历史记录', { exact: true }).first().waitFor({ timeout: 10_000 });
+		// The offline engine names what it drew in Chinese too.
+		await entry.getByText(/运动鞋 · 种子 0/u).first().waitFor({ timeout: 10_000 });
+		const alt = await entry.locator('img[src^="data:image/png"]').first().getAttribute('alt');
+		assert(alt === '“一只红色的运动鞋”的第 1 张图像（共 1 张）', `alt ${alt}`);
+		assert(!(await frame.locator('button', { hasText: 'Regenerate' }).count()), 'no English button left');
+		await page.screenshot({ path: path.join(results, 'panel-zh-cn.png') });
+	}, zh);
+
+	await test('zh-cn: the walkthrough reads in Chinese, with the Chinese pictures', async () => {
+		await runCommand('Welcome: Open Walkthrough...');
+		await page.locator('.quick-input-list .monaco-list-row', { hasText: 'ImageGen 入门' }).first().click();
+		const walkthrough = page.locator('.gettingStartedContainer');
+		await walkthrough.getByText('离线生成第一张图像').first().waitFor({ timeout: 30_000 });
+		await walkthrough.getByRole('button', { name: '生成图像', exact: true }).first().waitFor({ timeout: 10_000 });
+		// The step's picture (inside a webview's frames) is the Chinese one: it shows the Chinese sample prompt.
+		await waitFor('the Chinese picture', async () => {
+			for (const frame of page.frames()) {
+				if (await frame.locator('svg text', { hasText: '一只红色的运动鞋' }).count().catch(() => 0)) return true;
+			}
+			return false;
+		}, 30_000);
+	}, zh);
 } finally {
 	if (options.screenshots) {
 		fs.mkdirSync(options.screenshots, { recursive: true });

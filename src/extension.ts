@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerApiKeyCommands } from './commands/apiKey';
 import { registerEditImage } from './commands/editImage';
+import { registerFirstImage } from './commands/firstImage';
 import { Generator } from './commands/generateImage';
 import { Jobs } from './commands/jobs';
 import { PreviewActions } from './commands/previewActions';
@@ -55,10 +56,14 @@ export function activate(context: vscode.ExtensionContext): void {
 		registerRegenerateImage(generator, history),
 		registerEditImage({ engine: openai, log, workspaceState: context.workspaceState, rescueFolder, history, jobs }),
 		registerImageHover(history),
+		registerFirstImage(),
 		vscode.commands.registerCommand('imagegen.openPreview', () => panel.show(false)),
 		vscode.commands.registerCommand('imagegen.showLog', () => log.show()),
-		vscode.commands.registerCommand('imagegen.previewDiagnostics', () => panel.diagnostics()),
 	);
+	if (context.extensionMode === vscode.ExtensionMode.Test) {
+		// Test hook (the panel's tensor count and backend): never registered for users.
+		context.subscriptions.push(vscode.commands.registerCommand('imagegen.previewDiagnostics', () => panel.diagnostics()));
+	}
 }
 
 export function deactivate(): void {

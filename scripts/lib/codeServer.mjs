@@ -133,19 +133,32 @@ export function writeUserSettings(userDataDir, settings, { overwrite = true } = 
 	writeSettingsFile(path.join(userDataDir, 'User', 'settings.json'), settings, overwrite);
 }
 
-/**
- * Writes `<userDataDir>/Machine/settings.json`, the remote (machine) settings. A code-server
- * window is a remote window: settings with `"scope": "machine"` (imagegen.openai.baseUrl, the
- * Azure endpoint, ...) are read only from there, never from the user's settings.
- */
-export function writeMachineSettings(userDataDir, settings, { overwrite = true } = {}) {
-	writeSettingsFile(path.join(userDataDir, 'Machine', 'settings.json'), settings, overwrite);
-}
-
 function writeSettingsFile(file, settings, overwrite) {
 	if (!overwrite && fs.existsSync(file)) return;
 	fs.mkdirSync(path.dirname(file), { recursive: true });
 	fs.writeFileSync(file, JSON.stringify(settings, null, '\t') + '\n');
+}
+
+/**
+ * Makes `locale` (e.g. `zh-cn`) a display language VS Code can resolve, for a run with
+ * `startCodeServer({ locale })`. Without a language pack for it, VS Code falls back to English:
+ * `vscode.env.language` is `en` and no extension's `l10n` bundle or `package.nls.<locale>.json`
+ * is read. No language pack can be downloaded here, so this writes the one file VS Code reads to
+ * find them, `<userDataDir>/languagepacks.json`, naming an empty translation of VS Code's own
+ * strings: the workbench stays English (each missing message falls back to its English text), and
+ * the extensions' own bundles are read in `locale`, which is what the tests check.
+ */
+export function registerEmptyLanguagePack(userDataDir, locale) {
+	const translations = path.join(userDataDir, 'test-language-pack', `main.${locale}.i18n.json`);
+	fs.mkdirSync(path.dirname(translations), { recursive: true });
+	fs.writeFileSync(translations, JSON.stringify({ contents: {} }));
+	const pack = {
+		hash: `imagegen-test-${locale}`,
+		extensions: [{ extensionIdentifier: { id: `imagegen-test.language-pack-${locale}` }, version: '0.0.0' }],
+		translations: { vscode: translations },
+		label: locale,
+	};
+	fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify({ [locale]: pack }));
 }
 
 /** Copies test/fixtures/workspace to `dest`. */
@@ -191,12 +204,13 @@ export function codeServerEnv(extra = {}) {
  * @param {string} o.extensionsDir
  * @param {string} o.configFile  code-server's YAML config; created empty if missing (else code-server would use, or write, ~/.config/code-server/config.yaml)
  * @param {number} [o.port]
+ * @param {string} [o.locale]  display language, e.g. `zh-cn` (code-server's `--locale`)
  * @param {NodeJS.ProcessEnv} [o.env]
  * @param {(line: string) => void} [o.onLine]  each line code-server prints
  * @param {number} [o.startTimeoutMs]
  * @returns {Promise<{ origin: string, pid: number, exited: Promise<{ code: number | null, signal: string | null }>, stop: () => Promise<void> }>}
  */
-export function startCodeServer({ codeServer, userDataDir, extensionsDir, configFile, port = 0, env = codeServerEnv(), onLine = () => {}, startTimeoutMs = 120_000 }) {
+export function startCodeServer({ codeServer, userDataDir, extensionsDir, configFile, port = 0, locale, env = codeServerEnv(), onLine = () => {}, startTimeoutMs = 120_000 }) {
 	fs.mkdirSync(userDataDir, { recursive: true });
 	fs.mkdirSync(extensionsDir, { recursive: true });
 	if (!fs.existsSync(configFile)) fs.writeFileSync(configFile, '');
@@ -213,6 +227,7 @@ export function startCodeServer({ codeServer, userDataDir, extensionsDir, config
 		'--user-data-dir', userDataDir,
 		'--extensions-dir', extensionsDir,
 		...codeServer.args,
+		...(locale ? ['--locale', locale] : []),
 	];
 	// Its own process group, so that the extension host and pty host go with it.
 	// On the Node.js its native modules were built for (not the one running this script).

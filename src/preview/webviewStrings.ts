@@ -1,7 +1,8 @@
 /**
- * Every string the preview webview shows, by key, with its English text.
- * The host localizes each one (vscode.l10n.t) and sends the record in `init`;
- * the webview falls back to the English text for a key the host left out.
+ * Every string the preview webview shows, by key, with its English text: what the
+ * webview shows before the host's `init` arrives, and for a key the host left out.
+ * The host localizes them in `strings.ts`, one literal `vscode.l10n.t` call per key
+ * (so that `@vscode/l10n-dev export` finds them), with the same English texts.
  *
  * `{0}`, `{1}`, … are filled in by the webview (the host passes the text through
  * l10n.t without arguments, which leaves the placeholders as they are).

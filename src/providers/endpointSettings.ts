@@ -40,11 +40,8 @@ export class EndpointSettingsGuard {
 			const open = { title: vscode.l10n.t('Open User Settings'), command: 'workbench.action.openSettings', args: [ignored.key] };
 			if (honoured === undefined || honoured === '') {
 				throw new EngineError(
-					vscode.l10n.t(
-						'{0} is set in {1}, where VS Code ignores it: this setting is read from your User settings only. Nothing was sent. Move it to your User settings (or remove it there to use the default endpoint).',
-						ignored.key,
-						ignored.where,
-					),
+					// prettier-ignore
+					vscode.l10n.t('{0} is set in {1}, where VS Code ignores it: this setting is read from your User settings only. Nothing was sent. Move it to your User settings (or remove it there to use the default endpoint).', ignored.key, ignored.where),
 					[open],
 				);
 			}

@@ -36,7 +36,9 @@ export class GanEngine implements ImageEngine {
 		const colours = ganColours(request.prompt, settings.background);
 		const seed = request.seed ?? 0;
 		const seeds = Array.from({ length: request.count ?? 1 }, (_, i) => latentSeedFromPrompt(request.prompt, seed + i));
-		progress({ message: vscode.l10n.t('Drawing {0} with the offline model…', match.label) });
+		// The class's name in the display language (the table has English and Chinese).
+		const label = vscode.env.language.toLowerCase().startsWith('zh') ? match.labelZh : match.label;
+		progress({ message: vscode.l10n.t('Drawing {0} with the offline model…', label) });
 		try {
 			const run = await this.panel.runGan(
 				{ domain: match.domain, classIndex: match.classIndex, seeds, size: settings.size, smooth: settings.upscale === 'smooth', foreground: colours.foreground, background: colours.background },
@@ -49,7 +51,7 @@ export class GanEngine implements ImageEngine {
 					model: `imagegen-gan-${match.domain}`,
 					size: `${settings.size}x${settings.size}`,
 					seed,
-					details: vscode.l10n.t('{0} · seed {1} · {2}', match.label, seed, run.backend),
+					details: vscode.l10n.t('{0} · seed {1} · {2}', label, seed, run.backend),
 				},
 				receivedAt: performance.now(),
 			};

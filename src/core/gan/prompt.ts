@@ -27,6 +27,8 @@ export interface GanMatch {
 	readonly classId: string;
 	/** English display name of the class. */
 	readonly label: string;
+	/** Chinese display name of the class. */
+	readonly labelZh: string;
 	/** The class word as it was found in the normalised prompt. */
 	readonly matched: string;
 }
@@ -117,7 +119,7 @@ export function matchGanClass(prompt: string): GanMatch | undefined {
 		return undefined;
 	}
 	const { cls } = best.m;
-	return { domain: cls.domain, classIndex: cls.index, classId: cls.id, label: cls.label, matched: best.text };
+	return { domain: cls.domain, classIndex: cls.index, classId: cls.id, label: cls.label, labelZh: cls.labelZh, matched: best.text };
 }
 
 /** 32-bit FNV-1a over the UTF-8 bytes of `text`. */

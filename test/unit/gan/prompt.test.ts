@@ -117,6 +117,16 @@ describe('GAN prompt → class', () => {
 	});
 });
 
+describe('GAN match names', () => {
+	it('names the class in English and in Chinese, whichever language the prompt was in', () => {
+		for (const prompt of ['一只红色的运动鞋', 'a red sneaker']) {
+			const m = matchGanClass(prompt);
+			assert.equal(m?.label, 'Sneaker', prompt);
+			assert.equal(m?.labelZh, '运动鞋', prompt);
+		}
+	});
+});
+
 describe('GAN latent seed', () => {
 	it('is stable, normalises the prompt and depends on the seed', () => {
 		const a = latentSeedFromPrompt('a red sneaker', 42);
