@@ -15,6 +15,8 @@ import { AzureKeyStore, registerAzureKeyCommands } from './providers/azureKeySto
 import { EngineRegistry } from './providers/engineRegistry';
 import { GanEngine } from './providers/ganEngine';
 import { OpenAIEngine } from './providers/openaiEngine';
+import { registerImageTools } from './tools';
+import { readSettings } from './config';
 
 /** Wiring only: every piece registers itself and is disposed with the extension. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -39,6 +41,11 @@ export function activate(context: vscode.ExtensionContext): void {
 	const rescueFolder = vscode.Uri.joinPath(context.globalStorageUri, 'images');
 	const generator = new Generator({ engines, log, workspaceState: context.workspaceState, rescueFolder, history, jobs });
 	const actions = new PreviewActions(generator, jobs, history, panel);
+	const editServices = { engine: openai, log, workspaceState: context.workspaceState, rescueFolder, history, jobs };
+	const openaiKey = async () => {
+		const azure = readSettings().azure;
+		return azure.endpoint ? { present: await azureKeys.has(), azure: azure.deployment ?? '' } : { present: await keys.has() };
+	};
 
 	context.subscriptions.push(
 		log,
@@ -52,7 +59,8 @@ export function activate(context: vscode.ExtensionContext): void {
 		azureKeys,
 		registerAzureKeyCommands(azureKeys),
 		registerRegenerateImage(generator, history),
-		registerEditImage({ engine: openai, log, workspaceState: context.workspaceState, rescueFolder, history, jobs }),
+		registerEditImage(editServices),
+		registerImageTools({ generator, edit: editServices, openaiKey, offline: true }, context.extensionMode),
 		registerImageHover(history),
 		vscode.commands.registerCommand('imagegen.openPreview', () => panel.show(false)),
 		vscode.commands.registerCommand('imagegen.showLog', () => log.show()),
