@@ -5,6 +5,7 @@ import { Generator } from './commands/generateImage';
 import { Jobs } from './commands/jobs';
 import { PreviewActions } from './commands/previewActions';
 import { registerRegenerateImage } from './commands/regenerateImage';
+import { readSettings } from './config';
 import { registerImageHover } from './languageFeatures/imageHover';
 import { Log } from './log';
 import { HistoryStore, historyMessage } from './preview/historyStore';
@@ -16,7 +17,6 @@ import { EngineRegistry } from './providers/engineRegistry';
 import { GanEngine } from './providers/ganEngine';
 import { OpenAIEngine } from './providers/openaiEngine';
 import { registerImageTools } from './tools';
-import { readSettings } from './config';
 
 /** Wiring only: every piece registers itself and is disposed with the extension. */
 export function activate(context: vscode.ExtensionContext): void {
