@@ -90,7 +90,8 @@ export function resolveWorkspacePath(value: string, field: string, ws: ToolWorks
 	}
 	let absolute: string;
 	if (raw.startsWith('/') || /^[a-z]:\//i.test(raw)) {
-		absolute = posix.normalize(raw.startsWith('/') ? raw : `/${raw}`);
+		// A Windows path (C:\…) as a file Uri's path has it: `/c:/…`, the drive in lower case.
+		absolute = posix.normalize(raw.startsWith('/') ? raw : `/${raw[0].toLowerCase()}${raw.slice(1)}`);
 	} else {
 		const [first, ...rest] = raw.split('/');
 		const named = ws.folders.length > 1 ? ws.folders.find((f) => f.name === first) : undefined;

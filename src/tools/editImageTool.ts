@@ -36,6 +36,10 @@ export class EditImageTool implements vscode.LanguageModelTool<unknown> {
 		}
 		const o = plan.options;
 		const image = uriOf(plan.image);
+		if (!(await isFile(image))) {
+			// Refused by invoke before anything is sent: nothing to confirm.
+			return { invocationMessage: vscode.l10n.t('Checking the edit request') };
+		}
 		const hasPrices = parsePriceTable(readSettings(image).openai.prices)[o.model] !== undefined;
 		return {
 			invocationMessage: vscode.l10n.t('Editing {0} with {1}', workspacePath(image), o.model),

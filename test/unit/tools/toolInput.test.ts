@@ -117,6 +117,12 @@ describe('tool input: target and workspace paths', () => {
 		assert.deepEqual(resolveTarget('x.png', { folders: [], allowOutside: false }), { kind: 'noFolder' });
 	});
 
+	it('takes a Windows path to a file of a Windows folder', () => {
+		const win: ToolWorkspace = { folders: [{ name: 'proj', path: '/c:/Users/me/proj' }], allowOutside: false };
+		assert.deepEqual(resolveTarget('C:\\Users\\me\\proj\\img\\x.png', win), { path: '/c:/Users/me/proj/img/x.png', folderPath: '/c:/Users/me/proj', kind: 'file', format: 'png' });
+		assert.equal(resolveTarget('D:\\other\\x.png', win).kind, 'pathOutside');
+	});
+
 	it('in a multi-root workspace a path starts at the active folder, or at the folder it names', () => {
 		assert.equal((resolveTarget('img/x.png', multi) as { path: string }).path, '/home/u/docs/img/x.png');
 		assert.equal((resolveTarget('site/img/x.png', multi) as { path: string }).path, '/home/u/site/img/x.png');
