@@ -40,8 +40,11 @@ const targets = [
 		outfile: 'dist/extension.js',
 		platform: 'node',
 		format: 'cjs',
-		target: 'node20',
+		// The extension host's Node.js in the oldest VS Code we support (engines.vscode ^1.103: Node 22).
+		target: 'node22',
 		external: ['vscode'],
+		// jsonc-parser's `main` is a UMD build whose require() calls esbuild cannot follow; its ES build bundles.
+		mainFields: ['module', 'main'],
 	},
 ];
 

@@ -80,7 +80,7 @@ if (want('bundle')) {
 }
 
 if (want('host')) {
-	const host = await runForJson(['scripts/test-code-server.mjs', '--tests', 'out/test/bench/index.js'], 'BENCH');
+	const host = await runForJson(['scripts/test-code-server.mjs', '--vscode', 'newest', '--tests', 'out/test/bench/index.js'], 'BENCH');
 	if (host) {
 		const a = host.activation;
 		const f = host.flow;

@@ -1,34 +1,41 @@
 #!/usr/bin/env bash
-# Installs what the integration tests need on a fresh Debian machine:
+# Installs what the integration and end-to-end tests need on a fresh Debian machine:
 #   - Debian packages: chromium (driven by playwright-core), libkrb5-dev and a
 #     C/C++ tool chain (code-server's native modules are built on install),
 #     ripgrep (its binary stands in for the one @vscode/ripgrep would download);
-#   - code-server, pinned below, from the npm registry into .cache/code-server/.
+#   - the Node.js each code-server needs, from the npm registry into .cache/node<major>/
+#     (scripts/install-node.sh);
+#   - every code-server in scripts/lib/codeServer.mjs (codeServers), from the npm
+#     registry into .cache/code-server-<version>/, its native modules built with,
+#     and for, that Node.js.
 #
 # Idempotent: does nothing when everything is already there at the right version.
-# Usage: bash scripts/install-code-server.sh        (npm run setup:code-server)
+# Usage: bash scripts/install-code-server.sh [VERSION...]   (npm run setup:code-server)
+#   VERSION              a code-server version from the table (default: all of them)
 #   CODE_SERVER_FORCE=1  reinstall code-server even when the right version is there
 #   SKIP_APT=1           do not touch Debian packages (you installed them yourself)
 set -euo pipefail
 
-CODE_SERVER_VERSION=4.100.3
-# The @vscode/ripgrep that this code-server pins, and the ripgrep release it fetches.
-VSCODE_RIPGREP_VERSION=1.15.11
-RIPGREP_RELEASE=v13.0.0-10
 # python3-pil and libimage-exiftool-perl: two other readers of our PNG text chunks (unit tests).
 APT_PACKAGES=(chromium libkrb5-dev ripgrep python3 make g++ pkg-config ca-certificates python3-pil libimage-exiftool-perl)
 # Dependencies whose install scripts must run (npm >= 11.19 skips unapproved
 # ones; every version is pinned by code-server's npm-shrinkwrap.json files).
+# One list for every code-server in the table; a name a version does not use is ignored.
 TOP_ALLOW_SCRIPTS=argon2
-NESTED_ALLOW_SCRIPTS=@parcel/watcher,@vscode/deviceid,@vscode/ripgrep,@vscode/spdlog,kerberos,native-watchdog,node-pty,esbuild
-# Windows-only native modules: nothing to build on Linux.
-NESTED_DENY_SCRIPTS=@vscode/windows-ca-certs,@vscode/windows-process-tree,@vscode/windows-registry
+NESTED_ALLOW_SCRIPTS=@parcel/watcher,@vscode/deviceid,@vscode/ripgrep,@vscode/spdlog,kerberos,native-watchdog,@vscode/native-watchdog,node-pty,esbuild,@vscode/fs-copyfile,@vscode/sqlite3,koffi
+# Windows-only native modules: nothing to build on Linux. ssh2's and cpu-features'
+# optional native speed-ups (remote tunnels' SSH, not used here): ssh2 falls back to JavaScript.
+NESTED_DENY_SCRIPTS=@vscode/windows-ca-certs,@vscode/windows-process-tree,@vscode/windows-registry,ssh2,cpu-features
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-prefix="$root/.cache/code-server"
-bin="$prefix/node_modules/.bin/code-server"
 
 log() { printf '[install-code-server] %s\n' "$*"; }
+
+# "CODE_SERVER_VERSION VSCODE_VERSION NODE_MAJOR" lines from the one table.
+table="$(cd "$root" && node --input-type=module -e '
+	const { codeServers } = await import("./scripts/lib/codeServer.mjs");
+	for (const c of codeServers) console.log(c.version, c.vscode, c.node);
+')"
 
 # --- Debian packages --------------------------------------------------------
 install_apt_packages() {
@@ -57,11 +64,14 @@ install_apt_packages() {
 }
 
 # --- code-server ------------------------------------------------------------
+# Globals for the code-server being installed: set by install_code_server.
+prefix='' entry='' node_bin=''
+
 installed_version() {
-	[ -x "$bin" ] || return 1
-	# Prints "4.100.3 <commit> with Code 1.100.3". --config: else a first run
+	[ -f "$entry" ] && [ -x "$node_bin" ] || return 1
+	# Prints "4.103.2 <commit> with Code 1.103.2". --config: else a first run
 	# writes a default ~/.config/code-server/config.yaml (and logs that first).
-	"$bin" --config /dev/null --version 2>/dev/null | grep -m1 -oE '^[0-9]+\.[0-9]+\.[0-9]+ ' | tr -d ' '
+	"$node_bin" "$entry" --config /dev/null --version 2>/dev/null | grep -m1 -oE '^[0-9]+\.[0-9]+\.[0-9]+ ' | tr -d ' '
 }
 
 ripgrep_target() {
@@ -74,12 +84,33 @@ ripgrep_target() {
 
 # @vscode/ripgrep's postinstall downloads ripgrep from GitHub unless the release
 # tarball is already in its cache folder; fill that cache from Debian's rg.
+# seed_ripgrep_cache PKG_DIR: the @vscode/ripgrep version is the one code-server's
+# lib/vscode/npm-shrinkwrap.json pins, the ripgrep release the one that package's
+# postinstall fetches. (Newer code-servers use @vscode/ripgrep-universal, which
+# carries its binaries: nothing to seed.)
 seed_ripgrep_cache() {
-	local target rg cache tarball tmp
+	local pkg_dir="$1" target rg cache tarball tmp VSCODE_RIPGREP_VERSION RIPGREP_RELEASE
+	VSCODE_RIPGREP_VERSION="$(node -p '
+		const s = require(process.argv[1]);
+		(s.packages?.["node_modules/@vscode/ripgrep"] ?? {}).version ?? ""
+	' "$pkg_dir/lib/vscode/npm-shrinkwrap.json")"
+	if [ -z "$VSCODE_RIPGREP_VERSION" ]; then
+		log "code-server pins no @vscode/ripgrep: no ripgrep download to seed"
+		return
+	fi
 	target="$(ripgrep_target)" || { log "no ripgrep seed for $(uname -m); @vscode/ripgrep will download it"; return; }
 	rg="$(command -v rg || true)"
 	if [ -z "$rg" ]; then
 		log "rg not on PATH; @vscode/ripgrep will try to download it"
+		return
+	fi
+	# The release: `const VERSION = 'v13.0.0-13'` in the package's lib/postinstall.js.
+	tmp="$(mktemp -d)"
+	(cd "$tmp" && npm pack --silent "@vscode/ripgrep@$VSCODE_RIPGREP_VERSION" >/dev/null)
+	RIPGREP_RELEASE="$(tar -xzOf "$tmp"/vscode-ripgrep-*.tgz package/lib/postinstall.js | sed -n "s/^const VERSION = '\(v[^']*\)';.*/\1/p")"
+	rm -rf "$tmp"
+	if [ -z "$RIPGREP_RELEASE" ]; then
+		log "could not read the ripgrep release from @vscode/ripgrep@$VSCODE_RIPGREP_VERSION; it will try to download it"
 		return
 	fi
 	cache="$(node -p "require('os').tmpdir()")/vscode-ripgrep-cache-$VSCODE_RIPGREP_VERSION"
@@ -94,7 +125,7 @@ seed_ripgrep_cache() {
 	tar -czf "$tarball.tmp" -C "$tmp" rg
 	mv "$tarball.tmp" "$tarball"
 	rm -rf "$tmp"
-	log "seeded $tarball from $rg"
+	log "seeded $tarball from $rg (@vscode/ripgrep $VSCODE_RIPGREP_VERSION, ripgrep $RIPGREP_RELEASE)"
 }
 
 # set_allow_scripts PACKAGE_JSON ALLOWED DENIED: write npm's allowScripts field
@@ -115,37 +146,36 @@ set_allow_scripts() {
 	' "$@"
 }
 
+# install_code_server VERSION VSCODE_VERSION NODE_MAJOR
 install_code_server() {
-	local current
+	local version="$1" vscode="$2" major="$3" current
+	prefix="$root/.cache/code-server-$version"
+	entry="$prefix/node_modules/code-server/out/node/entry.js"
+	node_bin="$root/.cache/node$major/bin/node"
+	bash "$root/scripts/install-node.sh" "$major"
 	current="$(installed_version || true)"
-	if [ "$current" = "$CODE_SERVER_VERSION" ] && [ "${CODE_SERVER_FORCE:-}" != 1 ]; then
-		log "code-server $CODE_SERVER_VERSION already installed in .cache/code-server"
+	if [ "$current" = "$version" ] && [ "${CODE_SERVER_FORCE:-}" != 1 ]; then
+		log "code-server $version (VS Code $vscode) already installed in .cache/code-server-$version"
 		return
 	fi
-	if [ "$(node -p 'process.versions.node.split(".")[0]')" != 20 ]; then
-		log "code-server $CODE_SERVER_VERSION needs Node.js 20; this is $(node --version)"
-		exit 1
-	fi
-	log "installing code-server $CODE_SERVER_VERSION into .cache/code-server (several minutes: native modules are compiled)"
-	seed_ripgrep_cache
+	log "installing code-server $version (VS Code $vscode) on Node.js $major into .cache/code-server-$version (several minutes: native modules are compiled)"
 
 	rm -rf "$prefix"
 	mkdir -p "$prefix"
-	# node-gyp downloads Node's headers unless it is pointed at local ones.
-	local nodedir_env=() node_prefix
-	node_prefix="$(dirname "$(dirname "$(command -v node)")")"
-	if [ -z "${npm_config_nodedir:-}" ] && [ -f "$node_prefix/include/node/common.gypi" ] &&
-		grep -q "define NODE_MAJOR_VERSION $(node -p 'process.versions.node.split(".")[0]')\$" "$node_prefix/include/node/node_version.h"; then
-		nodedir_env=("npm_config_nodedir=$node_prefix")
-	fi
+	# npm, node-gyp and every install script run on this Node.js (npm's own
+	# `#!/usr/bin/env node` included): first on PATH. node-gyp builds against its
+	# headers instead of downloading them.
+	local node_dir
+	node_dir="$(dirname "$(dirname "$node_bin")")"
 	# postinstall.sh refuses to run as root unless npm_config_unsafe_perm=true.
 	local npm_env=(
+		"PATH=$node_dir/bin:$PATH"
+		"npm_config_nodedir=$node_dir"
 		npm_config_unsafe_perm=true
 		npm_config_yes=true
 		npm_config_audit=false
 		npm_config_fund=false
 		npm_config_update_notifier=false
-		"${nodedir_env[@]}"
 	)
 
 	# Install scripts (npm >= 11.19 runs only approved ones). code-server's own
@@ -161,9 +191,10 @@ install_code_server() {
 
 	# Not `npm install --prefix`: a CLI --prefix would be exported to the
 	# postinstall's environment and the nested installs would land in $prefix.
-	(cd "$prefix" && env "${npm_env[@]}" npm install --no-save "code-server@$CODE_SERVER_VERSION")
+	(cd "$prefix" && env "${npm_env[@]}" npm install --no-save "code-server@$version")
 
 	local pkg_dir="$prefix/node_modules/code-server"
+	seed_ripgrep_cache "$pkg_dir"
 	for nested in lib/vscode lib/vscode/extensions; do
 		set_allow_scripts "$pkg_dir/$nested/package.json" "$NESTED_ALLOW_SCRIPTS" "$NESTED_DENY_SCRIPTS"
 	done
@@ -175,17 +206,34 @@ install_code_server() {
 	fi
 
 	current="$(installed_version || true)"
-	if [ "$current" != "$CODE_SERVER_VERSION" ]; then
-		log "code-server did not install: '$bin --version' gave '${current:-nothing}'"
+	if [ "$current" != "$version" ]; then
+		log "code-server did not install: its --version gave '${current:-nothing}'"
 		exit 1
 	fi
-	local rg_bin="$prefix/node_modules/code-server/lib/vscode/node_modules/@vscode/ripgrep/bin/rg"
-	if [ ! -x "$rg_bin" ]; then
-		log "code-server's ripgrep is missing ($rg_bin): its install scripts did not run"
+	# The rg that VS Code's search uses (from @vscode/ripgrep or @vscode/ripgrep-universal), and that runs here.
+	local rg_bin='' candidate
+	while IFS= read -r candidate; do
+		if "$candidate" --version >/dev/null 2>&1; then rg_bin="$candidate"; break; fi
+	done < <(find "$pkg_dir/lib/vscode/node_modules/@vscode" -path '*ripgrep*' -name rg -type f 2>/dev/null)
+	if [ -z "$rg_bin" ]; then
+		log "code-server's ripgrep is missing (no rg that runs under lib/vscode/node_modules/@vscode/ripgrep*): its install scripts did not run"
 		exit 1
 	fi
-	log "installed: $("$bin" --config /dev/null --version 2>/dev/null | head -n1)"
+	log "installed: $("$node_bin" "$entry" --config /dev/null --version 2>/dev/null | grep -m1 -E "^[0-9]+\.[0-9]+\.[0-9]+ ") on Node.js $("$node_bin" --version)"
 }
 
+mapfile -t rows <<<"$table"
+for wanted in "$@"; do
+	if ! printf '%s\n' "${rows[@]}" | grep -q "^$wanted "; then
+		log "code-server $wanted is not in scripts/lib/codeServer.mjs (codeServers): $(printf '%s ' "${rows[@]%% *}")"
+		exit 2
+	fi
+done
 install_apt_packages
-install_code_server
+for row in "${rows[@]}"; do
+	read -r version vscode major <<<"$row"
+	if [ $# -gt 0 ] && [[ " $* " != *" $version "* ]]; then
+		continue
+	fi
+	install_code_server "$version" "$vscode" "$major"
+done

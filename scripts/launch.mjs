@@ -2,14 +2,17 @@
 // Opens VS Code with ImageGen loaded from this repository (extension
 // development mode) and a sample workspace. `npm start` builds first.
 //
-//   node scripts/launch.mjs [--code-server] [--port <n>]
-//     --code-server  use the local code-server even when `code` is on PATH
-//     --port <n>     code-server's port on 127.0.0.1 (default: a free one)
+//   node scripts/launch.mjs [--code-server] [--vscode <version>] [--port <n>]
+//     --code-server       use the local code-server even when `code` is on PATH
+//     --vscode <version>  which of the project's code-servers (scripts/lib/codeServer.mjs):
+//                         newest (the default), floor, or a VS Code version
+//     --port <n>          code-server's port on 127.0.0.1 (default: a free one)
 //
 // With the desktop `code` on PATH it runs
 // `code --extensionDevelopmentPath=<repo> .cache/sample-workspace` and returns.
-// Otherwise it starts code-server 4.100.3 from .cache/code-server (installing it
-// when missing) on 127.0.0.1 without a password, prints the URL to open and
+// Otherwise it starts the newest code-server the tests use (4.139.1, VS Code 1.139.1,
+// on Node 24) from .cache/code-server-<version> (installing it and its Node.js from
+// the npm registry when missing) on 127.0.0.1 without a password, prints the URL to open and
 // runs until Ctrl-C. The sample workspace is a copy of test/fixtures/workspace,
 // made once and then kept with your changes; code-server's settings and state
 // stay in .cache/launch/ between runs.
@@ -20,9 +23,11 @@ import { parseArgs } from 'node:util';
 import {
 	codeServerEnv,
 	copyFixtureWorkspace,
+	describeCodeServer,
 	ensureCodeServer,
 	quietUserSettings,
 	root,
+	selectCodeServers,
 	startCodeServer,
 	workbenchUrl,
 	writeUserSettings,
@@ -31,12 +36,13 @@ import {
 const { values: options } = parseArgs({
 	options: {
 		'code-server': { type: 'boolean', default: false },
+		vscode: { type: 'string', default: 'newest' },
 		port: { type: 'string', default: '0' },
 		help: { type: 'boolean', short: 'h', default: false },
 	},
 });
 if (options.help) {
-	console.log('usage: node scripts/launch.mjs [--code-server] [--port <n>]');
+	console.log('usage: node scripts/launch.mjs [--code-server] [--vscode <version>] [--port <n>]');
 	process.exit(0);
 }
 const port = Number(options.port);
@@ -70,10 +76,12 @@ if (codeVersion) {
 	const child = spawn('code', ['--new-window', `--extensionDevelopmentPath=${root}`, sampleWorkspace], { stdio: 'inherit' });
 	child.on('exit', (status) => process.exit(status ?? 1));
 } else {
-	ensureCodeServer();
+	const [codeServer] = selectCodeServers(options.vscode);
+	ensureCodeServer(codeServer);
 	// Quiet defaults for the first start only; later changes are yours.
 	writeUserSettings(path.join(stateDir, 'user-data'), quietUserSettings, { overwrite: false });
 	const server = await startCodeServer({
+		codeServer,
 		userDataDir: path.join(stateDir, 'user-data'),
 		extensionsDir: path.join(stateDir, 'extensions'),
 		configFile: path.join(stateDir, 'code-server.yaml'),
@@ -84,7 +92,7 @@ if (codeVersion) {
 	const url = workbenchUrl(server.origin, sampleWorkspace);
 	await new Promise((resolve) => setTimeout(resolve, 300)); // after code-server's start-up lines
 	console.log(`
-ImageGen is loaded from ${root} (extension development mode).
+ImageGen is loaded from ${root} (extension development mode) in ${describeCodeServer(codeServer)}.
 Open this URL in a browser on this machine (code-server listens on 127.0.0.1 only, without a password):
 
   ${url}

@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-// Runs the integration suite (out/test/integration) inside a real VS Code:
-// code-server 4.100.3 (VS Code 1.100.3) from .cache/code-server, opened by
-// headless Chromium through playwright-core. `npm run test:integration`.
+// Runs the integration suite (out/test/integration) inside a real VS Code, once in
+// each version of scripts/lib/codeServer.mjs's `codeServers` (the floor, VS Code
+// 1.103.2 on Node 22, and the newest, 1.139.1 on Node 24), one after the other:
+// code-server from .cache/code-server-<version>, opened by headless Chromium
+// through playwright-core. `npm run test:integration`.
 //
-//   node scripts/test-code-server.mjs [--grep <pattern>] [--keep] [--verbose]
+//   node scripts/test-code-server.mjs [--vscode <version>] [--grep <pattern>] [--keep] [--verbose]
+//     --vscode <version> only in this VS Code (1.103.2, 1.139.1, floor, newest; comma-separated)
 //     --grep <pattern>  run only the tests whose full title matches (sets MOCHA_GREP)
 //     --keep            keep the temporary workspace, user data and logs
 //     --verbose         also print the known, harmless workbench noise
 //
 // Needs `npm run build` and `npm run compile-tests` first (`npm test` does both);
-// installs code-server with scripts/install-code-server.sh when it is missing.
+// installs a code-server with scripts/install-code-server.sh when it is missing.
+// Each run ends with `VS Code <version> (...): N passed, N failed`; with more
+// than one version, a line per version with its result and time follows.
 //
 // Environment: every variable set when running this script reaches the tests,
 // because the extension host inherits code-server's environment (for example
@@ -34,8 +39,11 @@ import { chromium } from 'playwright-core';
 import {
 	chromiumArgs,
 	codeServerEnv,
+	describeCodeServer,
 	makeMultiRootWorkspace,
 	ensureCodeServer,
+	runInEach,
+	selectCodeServers,
 	quietUserSettings,
 	root,
 	startCodeServer,
@@ -47,6 +55,7 @@ const resultsDir = path.join(root, 'test-results');
 
 const { values: options } = util.parseArgs({
 	options: {
+		vscode: { type: 'string' },
 		grep: { type: 'string' },
 		// Another runner in the same harness (the benchmarks use out/test/bench/index.js).
 		tests: { type: 'string', default: 'out/test/integration/index.js' },
@@ -56,15 +65,25 @@ const { values: options } = util.parseArgs({
 	},
 });
 if (options.help) {
-	console.log('usage: node scripts/test-code-server.mjs [--grep <pattern>] [--tests <runner.js>] [--keep] [--verbose]');
+	console.log('usage: node scripts/test-code-server.mjs [--vscode <version>] [--grep <pattern>] [--tests <runner.js>] [--keep] [--verbose]');
 	process.exit(0);
 }
+const selected = selectCodeServers(options.vscode);
+if (selected.length > 1) {
+	const args = ['--tests', options.tests];
+	if (options.grep !== undefined) args.push('--grep', options.grep);
+	if (options.keep) args.push('--keep');
+	if (options.verbose) args.push('--verbose');
+	process.exit(await runInEach(selected, import.meta.url, args));
+}
+/** The one code-server of this run. */
+const codeServer = selected[0];
 const timeoutMs = Number(process.env.IMAGEGEN_INTEGRATION_TIMEOUT_S || 900) * 1000;
 const chromiumPath = process.env.IMAGEGEN_CHROMIUM || '/usr/bin/chromium';
 
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
-const info = (message) => console.log(`[integration ${elapsed()}] ${message}`);
+const info = (message) => console.log(`[integration ${codeServer.vscode} ${elapsed()}] ${message}`);
 
 /**
  * What to undo on the way out, lowest rank first: code-server before the browser
@@ -95,7 +114,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 function preflight() {
-	ensureCodeServer(info);
+	ensureCodeServer(codeServer, info);
 	const required = [
 		['dist/extension.js', 'npm run build'],
 		['out/test/integration/index.js', 'npm run compile-tests'],
@@ -165,15 +184,18 @@ async function main() {
 	const workspace = makeMultiRootWorkspace(tmp);
 	const userDataDir = path.join(tmp, 'user-data');
 	writeUserSettings(userDataDir, quietUserSettings);
-	info(`workspace ${workspace}`);
+	info(`${describeCodeServer(codeServer)}, workspace ${workspace}`);
 
 	let hostGone;
 	const hostCrashed = new Promise((resolve) => (hostGone = resolve));
 	const server = await startCodeServer({
+		codeServer,
 		userDataDir,
 		extensionsDir: path.join(tmp, 'extensions'),
 		configFile: path.join(tmp, 'code-server.yaml'),
-		env: codeServerEnv(options.grep ? { MOCHA_GREP: options.grep } : {}),
+		// IMAGEGEN_EXPECT_VSCODE: the smoke test checks that it runs in the VS Code meant.
+		// IMAGEGEN_TEST_USER_DATA: the endpoint tests write the remote machine's settings file.
+		env: codeServerEnv({ IMAGEGEN_EXPECT_VSCODE: codeServer.vscode, IMAGEGEN_TEST_USER_DATA: userDataDir, ...(options.grep ? { MOCHA_GREP: options.grep } : {}) }),
 		onLine: (line) => {
 			if (!isNoise(line) && !stopping) process.stderr.write(`[code-server] ${line}\n`);
 			// A crashed extension host never reports a result; give the workbench a moment to.
@@ -262,6 +284,7 @@ async function main() {
 	if (result.reason) info(result.reason);
 	if (result.code !== 0) await saveFailureArtifacts(page, workbenchLogs, userDataDir);
 	info(`exit code ${result.code}`);
+	if (summary) console.log(`${describeCodeServer(codeServer)}: ${summary.passed} passed, ${summary.failed} failed`);
 	return result.code;
 }
 
@@ -269,14 +292,14 @@ async function main() {
 async function saveFailureArtifacts(page, logs, userDataDir) {
 	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 	fs.mkdirSync(resultsDir, { recursive: true });
-	const screenshot = path.join(resultsDir, `integration-${stamp}.png`);
+	const screenshot = path.join(resultsDir, `integration-${codeServer.vscode}-${stamp}.png`);
 	try {
 		await page.screenshot({ path: screenshot, timeout: 15_000 });
 		info(`screenshot: ${path.relative(root, screenshot)}`);
 	} catch (err) {
 		info(`no screenshot: ${err.message}`);
 	}
-	const dir = path.join(resultsDir, `integration-${stamp}-logs`);
+	const dir = path.join(resultsDir, `integration-${codeServer.vscode}-${stamp}-logs`);
 	const serverLogs = path.join(userDataDir, 'logs');
 	if (fs.existsSync(serverLogs)) {
 		fs.cpSync(serverLogs, path.join(dir, 'server'), { recursive: true });

@@ -1,37 +1,65 @@
 #!/usr/bin/env node
-// End-to-end tests: what a user sees and does, in the real VS Code UI. code-server 4.100.3 with
-// ImageGen loaded for development, driven by headless Chromium (playwright-core) through the
-// mouse and keyboard: the editor's context menu, the command palette, the input box, the preview
-// panel's buttons, a window reload. The offline engine is used (no key) until the last test, which
-// stores a key through the UI and edits an image from the panel against the local OpenAI wire-format
-// server (out/test/support, from npm run compile-tests) on 127.0.0.1.
+// End-to-end tests: what a user sees and does, in the real VS Code UI, once in each version of
+// scripts/lib/codeServer.mjs's `codeServers` (the floor, VS Code 1.103.2, and the newest, 1.139.1).
+// code-server with ImageGen loaded for development, driven by headless Chromium (playwright-core)
+// through the mouse and keyboard: the editor's context menu, the command palette, the input box, the
+// preview panel's buttons, a window reload. The offline engine is used (no key) until the last test,
+// which stores a key through the UI and edits an image from the panel against the local OpenAI
+// wire-format server (out/test/support, from npm run compile-tests) on 127.0.0.1.
 //
-//   node scripts/test-e2e.mjs [--keep] [--screenshots <dir>]
+//   node scripts/test-e2e.mjs [--vscode <version>] [--keep] [--screenshots <dir>]
+//     --vscode <version>   only in this VS Code (1.103.2, 1.139.1, floor, newest; comma-separated)
 //     --screenshots <dir>  also copy the panel screenshots there (docs/screenshots for the README)
 //
-// Screenshots and, on failure, the page go to test-results/. Ends with "N passed, N failed".
+// Screenshots and, on failure, the page go to test-results/. Each run ends with
+// "VS Code <version> (...): N passed, N failed"; with more than one version, a line per version
+// with its result and time follows.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { chromiumArgs, codeServerEnv, copyFixtureWorkspace, ensureCodeServer, quietUserSettings, root, startCodeServer, workbenchUrl, writeUserSettings } from './lib/codeServer.mjs';
+import {
+	chromiumArgs,
+	codeServerEnv,
+	copyFixtureWorkspace,
+	describeCodeServer,
+	ensureCodeServer,
+	quietUserSettings,
+	root,
+	runInEach,
+	selectCodeServers,
+	startCodeServer,
+	workbenchUrl,
+	writeMachineSettings,
+	writeUserSettings,
+} from './lib/codeServer.mjs';
 
 const { values: options } = parseArgs({
 	options: {
+		vscode: { type: 'string' },
 		keep: { type: 'boolean', default: false },
 		screenshots: { type: 'string' },
 	},
 });
+const selected = selectCodeServers(options.vscode);
+if (selected.length > 1) {
+	const args = [];
+	if (options.keep) args.push('--keep');
+	if (options.screenshots !== undefined) args.push('--screenshots', options.screenshots);
+	process.exit(await runInEach(selected, import.meta.url, args));
+}
+/** The one code-server of this run. */
+const codeServer = selected[0];
 const results = path.join(root, 'test-results');
 fs.mkdirSync(results, { recursive: true });
 const started = Date.now();
-const info = (m) => console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`);
+const info = (m) => console.log(`[e2e ${codeServer.vscode} ${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`);
 const isMac = false;
 const mod = isMac ? 'Meta' : 'Control';
 
-ensureCodeServer(info);
+ensureCodeServer(codeServer, info);
 for (const f of ['dist/extension.js', 'dist/webview.js']) {
 	if (!fs.existsSync(path.join(root, f))) throw new Error(`${f} is missing: run npm run build first`);
 }
@@ -48,9 +76,12 @@ const workspace = path.join(tmp, 'workspace');
 copyFixtureWorkspace(workspace);
 const userDataDir = path.join(tmp, 'user-data');
 // No word wrap: the tests read the editor's text line by line.
-writeUserSettings(userDataDir, { ...quietUserSettings, 'imagegen.openai.baseUrl': openai.baseUrl, 'workbench.editor.enablePreview': false, 'files.autoSave': 'off', 'editor.wordWrap': 'off', '[markdown]': { 'editor.wordWrap': 'off' } });
+writeUserSettings(userDataDir, { ...quietUserSettings, 'workbench.editor.enablePreview': false, 'files.autoSave': 'off', 'editor.wordWrap': 'off', '[markdown]': { 'editor.wordWrap': 'off' } });
+// imagegen.openai.baseUrl is machine-scoped: in a code-server (remote) window only the machine settings hold it.
+writeMachineSettings(userDataDir, { 'imagegen.openai.baseUrl': openai.baseUrl });
 
 const server = await startCodeServer({
+	codeServer,
 	userDataDir,
 	extensionsDir: path.join(tmp, 'extensions'),
 	configFile: path.join(tmp, 'code-server.yaml'),
@@ -62,7 +93,7 @@ const context = await browser.newContext({ viewport: { width: 1400, height: 900 
 await context.route((url) => !/^(127\.0\.0\.1|localhost|\[::1\])$/.test(url.hostname) && !url.hostname.endsWith('vscode-cdn.net'), (route) => route.abort('blockedbyclient'));
 const page = await context.newPage();
 // The workbench's console (the extension host's log lines reach it) goes to a file, for failures.
-const consoleLog = fs.createWriteStream(path.join(results, 'e2e-console.log'));
+const consoleLog = fs.createWriteStream(path.join(results, `e2e-console-${codeServer.vscode}.log`));
 page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
 
 let passed = 0;
@@ -76,7 +107,7 @@ async function test(name, fn) {
 	} catch (err) {
 		failed++;
 		console.log(`  ✖ ${name}\n    ${String(err?.stack ?? err).split('\n').slice(0, 6).join('\n    ')}`);
-		await page.screenshot({ path: path.join(results, `e2e-failure-${passed + failed}.png`) }).catch(() => {});
+		await page.screenshot({ path: path.join(results, `e2e-failure-${codeServer.vscode}-${passed + failed}.png`) }).catch(() => {});
 	}
 }
 
@@ -213,7 +244,7 @@ function pngPixels(file) {
 }
 
 try {
-	info(`code-server ${server.origin}, workspace ${workspace}`);
+	info(`${describeCodeServer(codeServer)} on ${server.origin}, workspace ${workspace}`);
 	await openWorkbench();
 	info('workbench loaded');
 
@@ -353,5 +384,5 @@ function assert(condition, message) {
 	if (!condition) throw new Error(`assertion failed: ${message}`);
 }
 
-console.log(`${passed} passed, ${failed} failed`);
+console.log(`${describeCodeServer(codeServer)}: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -10,6 +10,7 @@ import { registerImageHover } from './languageFeatures/imageHover';
 import { Log } from './log';
 import { HistoryStore, historyMessage } from './preview/historyStore';
 import { PreviewPanel } from './preview/previewPanel';
+import { EndpointSettingsGuard, machineSettingsUri } from './providers/endpointSettings';
 import { webviewStrings } from './preview/strings';
 import { ApiKeyStore } from './providers/apiKeyStore';
 import { AzureKeyStore, registerAzureKeyCommands } from './providers/azureKeyStore';
@@ -35,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		onAction: (m) => void actions.run(m.action, m.entryId, m.imageIndex),
 	});
 	const azureKeys = new AzureKeyStore(context.secrets);
-	const openai = new OpenAIEngine(keys, log, azureKeys);
+	const openai = new OpenAIEngine(keys, log, azureKeys, new EndpointSettingsGuard(machineSettingsUri(context.globalStorageUri)));
 	const engines = new EngineRegistry(keys, openai, new GanEngine(panel));
 	const jobs = new Jobs(panel, log);
 	const rescueFolder = vscode.Uri.joinPath(context.globalStorageUri, 'images');

@@ -1,4 +1,4 @@
-// Runs the integration suite (test/integration) in a desktop VS Code 1.100.3
+// Runs the integration suite (test/integration) in a desktop VS Code 1.103.2 (the floor, engines.vscode)
 // that @vscode/test-electron downloads into .cache/vscode-test/. Needs a display
 // (or xvfb-run) and internet access; `npm run test:electron` builds first.
 // On machines without either, `npm run test:integration` runs the same suite
@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 
-const VSCODE_VERSION = '1.100.3';
+const VSCODE_VERSION = '1.103.2';
 
 async function main(): Promise<void> {
 	// out/test/runElectron.js -> the repository root

@@ -1,20 +1,103 @@
-// Starting the project's code-server (installed by scripts/install-code-server.sh
-// into .cache/code-server) with this repository as the extension under
-// development. Shared by scripts/test-code-server.mjs and scripts/launch.mjs.
+// Starting the project's code-servers (installed by scripts/install-code-server.sh
+// into .cache/code-server-<version>, each run by its own Node.js from
+// .cache/node<major>) with this repository as the extension under development.
+// Shared by scripts/test-code-server.mjs, scripts/test-e2e.mjs and scripts/launch.mjs;
+// scripts/install-code-server.sh reads its tables too.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const codeServerEntry = path.join(root, '.cache/code-server/node_modules/code-server/out/node/entry.js');
 
-/** Installs code-server (and the Debian packages around it) when it is missing. */
-export function ensureCodeServer(log = console.log) {
-	if (fs.existsSync(codeServerEntry)) return;
-	log('code-server is not installed; running scripts/install-code-server.sh');
-	const r = spawnSync('bash', [path.join(root, 'scripts/install-code-server.sh')], { stdio: 'inherit' });
+/**
+ * Node.js releases, from the npm registry's `node-linux-<arch>` packages (the official
+ * binary with its headers, which node-gyp needs to build code-server's native modules),
+ * installed by scripts/install-node.sh into .cache/node<major>.
+ */
+export const nodeReleases = { 22: '22.23.5', 24: '24.22.3' };
+
+/**
+ * The VS Code versions every integration and end-to-end run covers, oldest first:
+ * - 1.103.2 (code-server 4.103.2, Node 22): the floor, `engines.vscode` ^1.103.0. VS Code 1.101
+ *   was the first whose extension host runs Node 22 (which `openai` 7 needs); 4.103.2 is the
+ *   oldest code-server on Node 22 that installs here.
+ * - 1.139.1 (code-server 4.139.1, Node 24): the newest code-server on the npm registry.
+ * `node` is the major version code-server's package.json `engines` asks for: its native
+ * modules are built for, and it runs on, exactly that Node. `args`: more code-server arguments.
+ * The workbench URL's `payload` (extensionDevelopmentPath, extensionTestsPath) loads ImageGen;
+ * VS Code 1.139's built workbench honours it only with the smoke-test driver on
+ * (`if (this.payload && (!this.isBuilt || this.enableSmokeTestDriver))` in
+ * lib/vscode/out/vs/code/browser/workbench/workbench.js), which the VS Code server's
+ * `--enable-smoke-test-driver` turns on and code-server 4.139 passes through `--vscode-option`.
+ */
+export const codeServers = [
+	{ version: '4.103.2', vscode: '1.103.2', node: 22, args: [] },
+	{ version: '4.139.1', vscode: '1.139.1', node: 24, args: ['--vscode-option', 'enable-smoke-test-driver'] },
+];
+
+/** The Node.js binary of a major version from .cache (see nodeReleases). */
+export const nodeBinary = (major) => path.join(root, '.cache', `node${major}`, 'bin', 'node');
+
+/** Where a code-server of `codeServers` is installed. */
+export const codeServerPrefix = (cs) => path.join(root, '.cache', `code-server-${cs.version}`);
+const codeServerEntry = (cs) => path.join(codeServerPrefix(cs), 'node_modules/code-server/out/node/entry.js');
+
+/** A human label, also used for each run's closing `N passed, N failed` line. */
+export const describeCodeServer = (cs) => `VS Code ${cs.vscode} (code-server ${cs.version}, Node ${cs.node})`;
+
+/**
+ * The code-servers a test script runs in: all of them, or those named by `--vscode`
+ * (a VS Code or code-server version, or `floor` / `newest`; comma-separated).
+ */
+export function selectCodeServers(names) {
+	if (!names) return codeServers;
+	return names.split(',').map((name) => {
+		const cs =
+			name === 'floor' ? codeServers[0] :
+			name === 'newest' ? codeServers.at(-1) :
+			codeServers.find((c) => c.vscode === name || c.version === name);
+		if (!cs) {
+			throw new Error(`--vscode ${name}: not one of ${codeServers.map((c) => c.vscode).join(', ')} (or floor, newest, a code-server version)`);
+		}
+		return cs;
+	});
+}
+
+/** Installs a code-server (its Node.js, the Debian packages around it) when it is missing. */
+export function ensureCodeServer(cs, log = console.log) {
+	if (fs.existsSync(codeServerEntry(cs)) && fs.existsSync(nodeBinary(cs.node))) return;
+	log(`code-server ${cs.version} is not installed; running scripts/install-code-server.sh ${cs.version}`);
+	const r = spawnSync('bash', [path.join(root, 'scripts/install-code-server.sh'), cs.version], { stdio: 'inherit' });
 	if (r.status !== 0) throw new Error('scripts/install-code-server.sh failed');
+}
+
+/**
+ * Runs `script` (this very file, from a test script's import.meta.url) once per code-server in
+ * `selected`, one after the other, each as `node script --vscode <version> ...args`; prints how
+ * long each took and its result. Resolves to 0 when every run passed.
+ */
+export async function runInEach(selected, script, args) {
+	const results = [];
+	for (const cs of selected) {
+		const started = Date.now();
+		const code = await new Promise((resolve) => {
+			const child = spawn(process.execPath, [fileURLToPath(script), '--vscode', cs.vscode, ...args], { stdio: 'inherit' });
+			// A run stopped from outside stops its code-server too (the child cleans up on these).
+			const forward = (signal) => child.kill(signal);
+			process.on('SIGINT', forward).on('SIGTERM', forward);
+			child.once('exit', (status, signal) => {
+				process.off('SIGINT', forward).off('SIGTERM', forward);
+				resolve(status ?? (signal ? 1 : 0));
+			});
+		});
+		results.push({ cs, code, seconds: (Date.now() - started) / 1000 });
+	}
+	console.log('');
+	for (const { cs, code, seconds } of results) {
+		console.log(`${describeCodeServer(cs)}: ${code === 0 ? 'passed' : `FAILED (exit code ${code})`} in ${seconds.toFixed(0)}s`);
+	}
+	return results.every((r) => r.code === 0) ? 0 : 1;
 }
 
 /** User settings for a quiet first start: no telemetry, welcome page, trust prompt or update check. */
@@ -40,12 +123,26 @@ export const quietUserSettings = {
 	'typescript.disableAutomaticTypeAcquisition': true,
 	'editor.accessibilitySupport': 'off',
 	'chat.commandCenter.enabled': false,
+	// VS Code >= 1.104: no chat, agents or their background work (there is no model here anyway).
+	'chat.disableAIFeatures': true,
 	'window.commandCenter': false,
 };
 
 /** Writes `<userDataDir>/User/settings.json` unless it exists (or `overwrite`). */
 export function writeUserSettings(userDataDir, settings, { overwrite = true } = {}) {
-	const file = path.join(userDataDir, 'User', 'settings.json');
+	writeSettingsFile(path.join(userDataDir, 'User', 'settings.json'), settings, overwrite);
+}
+
+/**
+ * Writes `<userDataDir>/Machine/settings.json`, the remote (machine) settings. A code-server
+ * window is a remote window: settings with `"scope": "machine"` (imagegen.openai.baseUrl, the
+ * Azure endpoint, ...) are read only from there, never from the user's settings.
+ */
+export function writeMachineSettings(userDataDir, settings, { overwrite = true } = {}) {
+	writeSettingsFile(path.join(userDataDir, 'Machine', 'settings.json'), settings, overwrite);
+}
+
+function writeSettingsFile(file, settings, overwrite) {
 	if (!overwrite && fs.existsSync(file)) return;
 	fs.mkdirSync(path.dirname(file), { recursive: true });
 	fs.writeFileSync(file, JSON.stringify(settings, null, '\t') + '\n');
@@ -89,6 +186,7 @@ export function codeServerEnv(extra = {}) {
  * Starts code-server on 127.0.0.1 (port 0: a free one) without authentication,
  * in its own process group. Resolves once it listens.
  * @param {object} o
+ * @param {{ version: string, vscode: string, node: number, args: string[] }} o.codeServer  one of `codeServers`
  * @param {string} o.userDataDir
  * @param {string} o.extensionsDir
  * @param {string} o.configFile  code-server's YAML config; created empty if missing (else code-server would use, or write, ~/.config/code-server/config.yaml)
@@ -98,12 +196,12 @@ export function codeServerEnv(extra = {}) {
  * @param {number} [o.startTimeoutMs]
  * @returns {Promise<{ origin: string, pid: number, exited: Promise<{ code: number | null, signal: string | null }>, stop: () => Promise<void> }>}
  */
-export function startCodeServer({ userDataDir, extensionsDir, configFile, port = 0, env = codeServerEnv(), onLine = () => {}, startTimeoutMs = 120_000 }) {
+export function startCodeServer({ codeServer, userDataDir, extensionsDir, configFile, port = 0, env = codeServerEnv(), onLine = () => {}, startTimeoutMs = 120_000 }) {
 	fs.mkdirSync(userDataDir, { recursive: true });
 	fs.mkdirSync(extensionsDir, { recursive: true });
 	if (!fs.existsSync(configFile)) fs.writeFileSync(configFile, '');
 	const args = [
-		codeServerEntry,
+		codeServerEntry(codeServer),
 		'--config', configFile,
 		'--bind-addr', `127.0.0.1:${port}`,
 		'--auth', 'none',
@@ -114,9 +212,11 @@ export function startCodeServer({ userDataDir, extensionsDir, configFile, port =
 		'--ignore-last-opened',
 		'--user-data-dir', userDataDir,
 		'--extensions-dir', extensionsDir,
+		...codeServer.args,
 	];
 	// Its own process group, so that the extension host and pty host go with it.
-	const child = spawn(process.execPath, args, { cwd: userDataDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	// On the Node.js its native modules were built for (not the one running this script).
+	const child = spawn(nodeBinary(codeServer.node), args, { cwd: userDataDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 	const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 
 	const stop = async () => {
@@ -190,3 +290,13 @@ export const chromiumArgs = [
 	'--no-first-run',
 	'--no-default-browser-check',
 ];
+
+/** Installs Node.js `major` (nodeReleases) into .cache when it is missing; returns its binary. */
+export function ensureNode(major, log = console.log) {
+	const binary = nodeBinary(major);
+	if (fs.existsSync(binary)) return binary;
+	log(`Node.js ${major} is not in .cache; running scripts/install-node.sh ${major}`);
+	const r = spawnSync('bash', [path.join(root, 'scripts/install-node.sh'), String(major)], { stdio: 'inherit' });
+	if (r.status !== 0) throw new Error('scripts/install-node.sh failed');
+	return binary;
+}

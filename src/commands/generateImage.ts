@@ -4,6 +4,7 @@ import { readSettings } from '../config';
 import { extensionFor, fileStemFromPrompt } from '../core/fileName';
 import { formatImageLink, formatImageLinkSnippet } from '../core/linkSyntax';
 import { pngChunkTypes, withProvenance } from '../core/pngText';
+import { randomSeed } from '../core/gan/prompt';
 import { checkPrompt, normalizeWhitespace, promptFromSelections, type SelectedText } from '../core/prompt';
 import type { Log } from '../log';
 import { toHistoryEntry, type HistoryStore, type StoredEntry } from '../preview/historyStore';
@@ -48,6 +49,8 @@ export interface GenerateImageOutcome {
 	readonly cancelled?: boolean;
 	/** The prompt as the API rewrote it, per file, where it says. */
 	readonly revisedPrompts?: readonly (string | undefined)[];
+	/** The message that told the user where an image went when no link was inserted. */
+	readonly notice?: string;
 	/** performance.now() marks: engine answer complete, files saved, link in the document. */
 	readonly timings?: { readonly receivedAt: number; readonly savedAt: number; readonly linkedAt?: number };
 }
@@ -124,9 +127,11 @@ export class Generator {
 			}
 
 			// 3. The image, with the job shown in the panel.
-			services.jobs.announce({ id: jobId, prompt, engine: engine.id, details: this.jobDetails(engine, options), startedAt });
+			// A request that names no seed gets a new one: asking again gives another picture.
+			const seed = options.seed ?? randomSeed();
+			services.jobs.announce({ id: jobId, prompt, engine: engine.id, details: this.jobDetails(engine, { ...options, seed }), startedAt });
 			jobAnnounced = true;
-			const request = { prompt, count: options.count, seed: options.seed, overrides: options.overrides };
+			const request = { prompt, count: options.count, seed, overrides: options.overrides };
 			const result = await services.jobs.run(jobId, (token, report) => engine.generate(request, token, report), options.token);
 
 			// 4. Saved before anything else can fail.
@@ -158,18 +163,20 @@ export class Generator {
 			let inserted = false;
 			if (anchor && !first.rescued) {
 				inserted = await anchor.insert(settings.insert === 'replaceSelection' ? 'replaceSelection' : 'afterSelection', formatImageLinkSnippet(linkRequest), link);
-				if (!inserted && anchor.isClosed) {
-					void offerLink(first.uri, link);
-				}
 			}
 			const linkedAt = inserted ? performance.now() : undefined;
+			// Saved but not linked (and not already told by the rescue message): say where it went, once.
+			const notice = !inserted && !first.rescued && options.insertLink !== false ? unlinkedNotice(first.uri, anchor, settings.insert === 'none') : undefined;
+			if (notice) {
+				void offerLink(notice, first.uri, link);
+			}
 
 			// 6. The panel's history.
 			const stored: StoredEntry = {
 				id: jobId,
 				prompt,
 				engine: result.parameters.engine,
-				details: [result.parameters.details ?? this.jobDetails(engine, options), result.parameters.usage].filter(Boolean).join(' · '),
+				details: [result.parameters.details ?? this.jobDetails(engine, { ...options, seed }), result.parameters.usage].filter(Boolean).join(' · '),
 				createdAt: startedAt,
 				elapsedMs: Date.now() - startedAt,
 				files: saved.map((s) => s.uri.toString()),
@@ -178,7 +185,7 @@ export class Generator {
 			};
 			await services.history.add(stored);
 			services.jobs.finished(jobId, await toHistoryEntry(stored));
-			return { files: stored.files, link, inserted, engine: engine.id, revisedPrompts: result.images.map((i) => i.revisedPrompt), timings: { receivedAt: result.receivedAt, savedAt, linkedAt } };
+			return { files: stored.files, link, inserted, notice, engine: engine.id, revisedPrompts: result.images.map((i) => i.revisedPrompt), timings: { receivedAt: result.receivedAt, savedAt, linkedAt } };
 		} catch (err) {
 			return this.fail(err, jobAnnounced ? jobId : undefined, options.fromTool);
 		} finally {
@@ -254,18 +261,28 @@ function rangeOf(document: vscode.TextDocument, s: SelectedText): vscode.Range {
 	return new vscode.Range(document.positionAt(s.start), document.positionAt(s.end));
 }
 
-async function offerLink(file: vscode.Uri, link: string): Promise<void> {
-	const copy = vscode.l10n.t('Copy Markdown Link');
+/** Why the saved image's link is not in the document, worded for the user. */
+function unlinkedNotice(file: vscode.Uri, anchor: LinkAnchor | undefined, insertNone: boolean): string {
+	const where = vscode.workspace.asRelativePath(file);
+	if (anchor?.isClosed) {
+		return vscode.l10n.t('The image was saved to {0}, but its document was closed, so no link was inserted.', where);
+	}
+	if (anchor) {
+		return vscode.l10n.t('The image was saved to {0}, but its link could not be inserted into {1}: the document is read-only. Copy the link to paste it elsewhere.', where, vscode.workspace.asRelativePath(anchor.document.uri));
+	}
+	if (insertNone) {
+		return vscode.l10n.t('The image was saved to {0}. No link was inserted (imagegen.insert is "none").', where);
+	}
+	return vscode.l10n.t('The image was saved to {0}. No editor was active, so no link was inserted.', where);
+}
+
+async function offerLink(message: string, file: vscode.Uri, link: string): Promise<void> {
+	const copy = vscode.l10n.t('Copy Link');
 	const open = vscode.l10n.t('Open Image');
-	const choice = await vscode.window.showInformationMessage(
-		vscode.l10n.t('The image was saved to {0}, but its document was closed, so no link was inserted.', vscode.workspace.asRelativePath(file)),
-		copy,
-		open,
-	);
+	const choice = await vscode.window.showInformationMessage(message, copy, open);
 	if (choice === copy) {
 		await vscode.env.clipboard.writeText(link);
 	} else if (choice === open) {
 		await vscode.commands.executeCommand('vscode.open', file);
 	}
 }
-

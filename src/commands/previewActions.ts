@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { randomSeed } from '../core/gan/prompt';
 import { formatImageLink, formatImageLinkSnippet } from '../core/linkSyntax';
 import type { PreviewAction } from '../protocol';
 import { historyMessage, type HistoryStore } from '../preview/historyStore';
@@ -83,7 +84,7 @@ export class PreviewActions implements vscode.Disposable {
 				await this.generator.generate({
 					prompt: entry.prompt,
 					engine: entry.engine,
-					seed: freshSeed(),
+					seed: randomSeed(),
 					count: action === 'moreLikeThis' ? 4 : 1,
 					insertLink: false,
 					document: this.targetEditor()?.document,
@@ -117,8 +118,4 @@ export class PreviewActions implements vscode.Disposable {
 			d.dispose();
 		}
 	}
-}
-
-function freshSeed(): number {
-	return Math.floor(Math.random() * 0x7fffffff);
 }

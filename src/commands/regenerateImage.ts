@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { randomSeed } from '../core/gan/prompt';
 import { imageLinkAt, isRemotePath, type ImageLinkAt } from '../core/imageLinks';
 import { escapeHtmlAttribute, markdownLinkDestination } from '../core/linkSyntax';
 import { readProvenance, type ImageProvenance } from '../core/pngText';
@@ -71,7 +72,7 @@ export function registerRegenerateImage(generator: Generator, history: HistorySt
 		const outcome = await generator.generate({
 			prompt: p.prompt,
 			engine: p.engine,
-			seed: Math.floor(Math.random() * 0x7fffffff),
+			seed: randomSeed(),
 			insertLink: false,
 			document,
 			overrides: p.engine === 'openai' ? { model: str(p.model), size: str(p.size), quality: str(p.quality) } : undefined,

@@ -16,6 +16,7 @@ import { promptLimitFor } from '../core/prompt';
 import type { Log } from '../log';
 import type { ApiKeyStore } from './apiKeyStore';
 import { setAzureKeyCommand, type AzureKeyStore } from './azureKeyStore';
+import type { EndpointSettingsGuard } from './endpointSettings';
 import { EngineError, GenerationCancelled, type GenerationRequest, type GenerationResult, type ImageEngine, type ProgressUpdate } from './engine';
 import { classifyOpenAIError, editOpenAIImages, generateOpenAIImages, type EditInput, type OpenAICallHooks, type OpenAIConnection, type OpenAIFailure, type OpenAIImageResult } from './openai/openaiImages';
 
@@ -36,6 +37,8 @@ export class OpenAIEngine implements ImageEngine {
 		private readonly log: Log,
 		/** Used instead of `keys` when `imagegen.azure.endpoint` is set. */
 		private readonly azureKeys?: AzureKeyStore,
+		/** Refuses to send when an endpoint is set only where VS Code ignores it. */
+		private readonly endpoints?: EndpointSettingsGuard,
 	) {}
 
 	promptLimit(): number {
@@ -77,6 +80,7 @@ export class OpenAIEngine implements ImageEngine {
 		startMessage: string,
 		send: (conn: OpenAIConnection, hooks: OpenAICallHooks) => Promise<OpenAIImageResult>,
 	): Promise<GenerationResult> {
+		await this.endpoints?.check();
 		// Azure OpenAI when its endpoint is in the user settings: its own key, the deployment's URL.
 		const azureSettings = readSettings().azure;
 		const azure = azureSettings.endpoint ? { endpoint: azureSettings.endpoint, deployment: azureSettings.deployment ?? '', apiVersion: azureSettings.apiVersion } : undefined;
@@ -263,6 +267,11 @@ export function toEngineError(f: OpenAIFailure, model: string, timeoutMs: number
 			]);
 		case 'network':
 			return new EngineError(vscode.l10n.t('Could not reach the OpenAI API. Check your network connection, proxy or `imagegen.openai.baseUrl`.{0}', detail), [retry()]);
+		case 'connectionLost':
+			return new EngineError(
+				vscode.l10n.t('The connection to the OpenAI API broke before the image arrived ({0}). Nothing was saved; try again.', f.apiMessage ?? ''),
+				[retry()],
+			);
 		case 'noImage':
 			return new EngineError(vscode.l10n.t('OpenAI answered without an image ({0}). Nothing was saved; try again.', f.apiMessage ?? ''), [retry()]);
 		case 'stream':

@@ -37,7 +37,7 @@ export class LinkAnchor implements vscode.Disposable {
 
 	/**
 	 * Inserts the link as one undoable edit (a snippet with the alt text selected when the document
-	 * is in a visible editor). Returns false when the document was closed meanwhile.
+	 * is in a visible editor). Returns false when the document was closed meanwhile or could not be changed (read-only).
 	 */
 	async insert(mode: InsertMode, snippet: string, plain: string): Promise<boolean> {
 		if (this.isClosed) {
@@ -47,16 +47,21 @@ export class LinkAnchor implements vscode.Disposable {
 		const plan = planInsertion(mode, this.tracker.start, this.tracker.end, this.hadSelection, text);
 		const range = new vscode.Range(this.document.positionAt(plan.start), this.document.positionAt(plan.end));
 		const editor = vscode.window.visibleTextEditors.find((e) => e.document === this.document);
+		// A read-only editor accepts the snippet and changes nothing: only a new version is an insertion.
+		const version = this.document.version;
+		let applied: boolean;
 		if (editor) {
 			const body = new vscode.SnippetString();
 			body.appendText(plan.prefix);
 			body.value += snippet;
 			body.appendText(plan.suffix);
-			return editor.insertSnippet(body, range, { undoStopBefore: true, undoStopAfter: true });
+			applied = await editor.insertSnippet(body, range, { undoStopBefore: true, undoStopAfter: true });
+		} else {
+			const edit = new vscode.WorkspaceEdit();
+			edit.replace(this.document.uri, range, plan.prefix + plain + plan.suffix);
+			applied = await vscode.workspace.applyEdit(edit);
 		}
-		const edit = new vscode.WorkspaceEdit();
-		edit.replace(this.document.uri, range, plan.prefix + plain + plan.suffix);
-		return vscode.workspace.applyEdit(edit);
+		return applied && this.document.version !== version;
 	}
 
 	dispose(): void {

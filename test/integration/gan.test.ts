@@ -58,6 +58,21 @@ describe('Generate Image with the offline engine', function () {
 		assert.notDeepEqual(withoutTextChunks(pa), withoutTextChunks(pc));
 	});
 
+	it('draws another picture when the same prompt is asked for again, and records each seed so either can be reproduced', async () => {
+		const ask = () => vscode.commands.executeCommand<{ files: string[]; error?: { message: string } }>('imagegen.generateImage', { prompt: 'a red sneaker', engine: 'gan', insertLink: false });
+		const first = await ask();
+		const second = await ask();
+		assert.equal(first.error ?? second.error, undefined);
+		const [b1, b2] = await Promise.all([first, second].map((o) => readBytes(vscode.Uri.parse(o.files[0]))));
+		assert.notEqual(first.files[0], second.files[0], 'never the same file');
+		assert.notDeepEqual(withoutTextChunks(b1), withoutTextChunks(b2), 'asking again gives another picture');
+		const s1 = readProvenance(b1)?.seed;
+		const s2 = readProvenance(b2)?.seed;
+		assert.ok(s1 !== undefined && s2 !== undefined && s1 !== s2, `each image records its own seed (${s1}, ${s2})`);
+		const again = await vscode.commands.executeCommand<{ files: string[] }>('imagegen.generateImage', { prompt: 'a red sneaker', engine: 'gan', seed: Number(s1), insertLink: false });
+		assert.deepEqual(withoutTextChunks(await readBytes(vscode.Uri.parse(again.files[0]))), withoutTextChunks(b1), 'the recorded seed reproduces the first picture');
+	});
+
 	it('reopened over an existing history, the panel shows every earlier image and the new one, newest first', async () => {
 		const diagnostics = () => vscode.commands.executeCommand<Diagnostics>('imagegen.previewDiagnostics');
 		const earlier: string[] = [];

@@ -149,6 +149,48 @@ describe('Generate Image with OpenAI', () => {
 		assert.equal(outcome?.link, '![a closed door](images/a-closed-door.png)');
 		const onDisk = (await readBytes(editor.document.uri)).toString('utf8');
 		assert.equal(onDisk, 'a closed door\n', 'the closed file is left as it was');
+		assert.match(outcome?.notice ?? '', /saved to .*images\/a-closed-door\.png, but its document was closed/);
+	});
+
+	it('tells where the image went and offers the link when the document is read-only', async () => {
+		const config = vscode.workspace.getConfiguration('files');
+		await config.update('readonlyInclude', { '**/locked-*.md': true }, vscode.ConfigurationTarget.Workspace);
+		try {
+			const editor = await openFreshDocument('a red sneaker\n', 'locked-notes.md');
+			select(editor, 'a red sneaker');
+			const outcome = await generate();
+			assert.equal(outcome?.error, undefined);
+			assert.equal(outcome?.inserted, false);
+			assert.ok(await exists(vscode.Uri.parse(outcome!.files[0])), 'the image is saved');
+			assert.match(outcome?.notice ?? '', /saved to .*images\/a-red-sneaker\.png, but its link could not be inserted into .*locked-notes\.md: the document is read-only/);
+			assert.equal(editor.document.getText(), 'a red sneaker\n');
+		} finally {
+			await config.update('readonlyInclude', undefined, vscode.ConfigurationTarget.Workspace);
+		}
+	});
+
+	it('tells where the image went when imagegen.insert is "none", and inserts nothing', async () => {
+		const config = vscode.workspace.getConfiguration('imagegen');
+		await config.update('insert', 'none', vscode.ConfigurationTarget.Global);
+		try {
+			const editor = await openFreshDocument('a blue bucket\n');
+			select(editor, 'a blue bucket');
+			const outcome = await generate();
+			assert.equal(outcome?.inserted, false);
+			assert.ok(await exists(vscode.Uri.parse(outcome!.files[0])));
+			assert.match(outcome?.notice ?? '', /saved to .*images\/a-blue-bucket\.png\. No link was inserted \(imagegen\.insert is "none"\)/);
+			assert.equal(editor.document.getText(), 'a blue bucket\n');
+		} finally {
+			await config.update('insert', undefined, vscode.ConfigurationTarget.Global);
+		}
+	});
+
+	it('says nothing extra when the link went in', async () => {
+		const editor = await openFreshDocument('a quiet pond\n');
+		select(editor, 'a quiet pond');
+		const outcome = await generate();
+		assert.equal(outcome?.inserted, true);
+		assert.equal(outcome?.notice, undefined);
 	});
 
 	it('cancelling aborts the request and writes nothing', async () => {
@@ -193,6 +235,25 @@ describe('Generate Image with OpenAI', () => {
 			assert.ok(!outcome.error.message.includes(server.apiKey));
 			assert.deepEqual(await listFiles(vscode.Uri.joinPath(editor.document.uri, '..', 'images')), []);
 			assert.equal(editor.document.getText(), 'a yellow kite\n');
+		});
+	}
+
+	for (const partialImages of [0, 2]) {
+		it(`explains a connection cut in the middle of the answer (${partialImages ? 'streamed' : 'not streamed'}) as a broken connection, with Retry, and writes nothing`, async () => {
+			const config = vscode.workspace.getConfiguration('imagegen');
+			await config.update('openai.partialImages', partialImages, vscode.ConfigurationTarget.Global);
+			try {
+				const editor = await openFreshDocument('a torn cable\n');
+				select(editor, 'a torn cable');
+				server.enqueue({ kind: 'cutBody' });
+				const outcome = await generate();
+				assert.match(outcome?.error?.message ?? '', /connection to the OpenAI API broke before the image arrived.*Nothing was saved/);
+				assert.ok(outcome?.error?.actions.includes('Retry'), `offers Retry: ${outcome?.error?.actions.join(', ')}`);
+				assert.deepEqual(await listFiles(vscode.Uri.joinPath(editor.document.uri, '..', 'images')), []);
+				assert.equal(editor.document.getText(), 'a torn cable\n');
+			} finally {
+				await config.update('openai.partialImages', undefined, vscode.ConfigurationTarget.Global);
+			}
 		});
 	}
 

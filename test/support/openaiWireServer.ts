@@ -51,6 +51,8 @@ export type Answer =
 	| { readonly kind: 'error'; readonly status: number; readonly message: string; readonly type?: string; readonly code?: string | null; readonly headers?: Readonly<Record<string, string>> }
 	| { readonly kind: 'hang' }
 	| { readonly kind: 'malformed' }
+	/** Headers and part of a 200 JSON body, then the socket is reset: the connection breaks mid-answer. */
+	| { readonly kind: 'cutBody' }
 	| { readonly kind: 'noImage' };
 
 /** Canned answers for the error paths, as the API words them. */
@@ -180,7 +182,13 @@ export class OpenAIWireServer {
 		const request = normalized(body, edit);
 		const queued = this.queue.shift() ?? this.fallback;
 		// A streamed request that is simply to succeed streams like the API: the partials asked for, then the image.
-		const answer: Answer = queued.kind === 'image' && request.stream ? { kind: 'stream', end: 'complete', delayMs: queued.delayMs } : queued;
+		// A streamed request whose connection is to break mid-answer gets one partial, then the socket is cut.
+		const answer: Answer =
+			queued.kind === 'image' && request.stream
+				? { kind: 'stream', end: 'complete', delayMs: queued.delayMs }
+				: queued.kind === 'cutBody' && request.stream
+					? { kind: 'stream', partials: 1, end: 'drop' }
+					: queued;
 		switch (answer.kind) {
 			case 'stream':
 				return this.sendStream(res, request, answer, edit ? 'image_edit' : 'image_generation');
@@ -192,6 +200,15 @@ export class OpenAIWireServer {
 				res.writeHead(200, { 'content-type': 'application/json' });
 				res.end('{"created": 1700000000, "data": [{"b64_json": "iVBOR');
 				return;
+			case 'cutBody': {
+				const body = JSON.stringify({ created: 1700000000, data: [{ b64_json: Buffer.from(testPng(64, 64, ++this.counter)).toString('base64') }] });
+				res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+				res.write(body.slice(0, Math.floor(body.length / 2)));
+				// Once the first half has gone out, reset the socket (RST): the client sees the body end early.
+				await new Promise((r) => setTimeout(r, 100));
+				res.socket?.resetAndDestroy();
+				return;
+			}
 			case 'noImage':
 				return this.sendJson(res, 200, { created: 1700000000, data: [] });
 			case 'error':

@@ -143,6 +143,14 @@ function fmix32(h: number): number {
  * A stable unsigned 32-bit seed for the latent vector: the whole normalised
  * prompt (so "A  Red Shoe" and "a red shoe" agree) hashed and mixed with `seed`.
  */
+/**
+ * A new seed for a request that names none: each Generate Image (and each Regenerate or More Like
+ * This) draws another picture; the seed is recorded in the image's provenance to reproduce it.
+ */
+export function randomSeed(): number {
+	return Math.floor(Math.random() * 0x7fffffff);
+}
+
 export function latentSeedFromPrompt(prompt: string, seed: number): number {
 	return fmix32(fnv1a(normalizePrompt(prompt)) ^ fmix32((seed >>> 0) ^ 0x9e3779b9));
 }

@@ -316,6 +316,9 @@ async function readStream(
 		if (timedOut) {
 			throw new APIConnectionTimeoutError();
 		}
+		if (isTransportBreak(err)) {
+			throw err;
+		}
 		throw new StreamFailedError(`The connection broke off (${err instanceof Error ? err.message : String(err)}).`);
 	} finally {
 		clearTimeout(timer);
@@ -419,6 +422,7 @@ export type OpenAIFailureKind =
 	| 'server'
 	| 'timeout'
 	| 'network'
+	| 'connectionLost'
 	| 'noImage'
 	| 'stream'
 	| 'malformed'
@@ -442,7 +446,12 @@ export function classifyOpenAIError(err: unknown): OpenAIFailure {
 		return { kind: 'timeout' };
 	}
 	if (err instanceof APIConnectionError) {
-		return { kind: 'network', apiMessage: causeMessage(err) };
+		return { kind: isTransportBreak(err.cause) ? 'connectionLost' : 'network', apiMessage: causeMessage(err) };
+	}
+	if (isTransportBreak(err)) {
+		// Node's fetch (undici) reports a body cut off mid-answer as a bare TypeError('terminated'),
+		// which the SDK passes on unwrapped while it reads the JSON.
+		return { kind: 'connectionLost', apiMessage: transportDetail(err) };
 	}
 	if (err instanceof NoImageDataError) {
 		return { kind: 'noImage', apiMessage: err.detail };
@@ -502,6 +511,30 @@ function apiMessageOf(err: APIError): string | undefined {
 	// Without a JSON body the SDK's message is "<status> <text>"; drop the status.
 	const text = err.message.replace(/^\d{3}\s*/, '').trim();
 	return text && !/status code \(no body\)/.test(text) ? text : undefined;
+}
+
+/**
+ * The bare words and codes with which Node (undici, net) reports a connection that broke after it
+ * was made: `terminated` (undici's body read), `other side closed` (UND_ERR_SOCKET), `socket hang
+ * up`, ECONNRESET, EPIPE. Walks the `cause` chain, where undici puts the socket's error.
+ */
+const transportWords = /^(terminated|other side closed|socket hang up|read ECONNRESET|write EPIPE)$/i;
+const transportCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+export function isTransportBreak(err: unknown, depth = 0): err is Error {
+	if (!(err instanceof Error) || depth > 4) {
+		return false;
+	}
+	const code = (err as { code?: unknown }).code;
+	if ((typeof code === 'string' && transportCodes.has(code)) || transportWords.test(err.message)) {
+		return true;
+	}
+	return isTransportBreak((err as { cause?: unknown }).cause, depth + 1);
+}
+
+function transportDetail(err: Error): string {
+	const cause = (err as { cause?: unknown }).cause;
+	return cause instanceof Error ? `${err.message}: ${cause.message}` : err.message;
 }
 
 function causeMessage(err: Error): string | undefined {

@@ -123,6 +123,12 @@ describe('OpenAI engine against the wire-format server', () => {
 		assert.equal(f.kind, 'network');
 	});
 
+	it('reports a connection reset in the middle of the body as a broken connection, not a bare word', async () => {
+		server.enqueue({ kind: 'cutBody' });
+		const f = await failureOf(generateOpenAIImages({ ...conn, maxRetries: 0 }, options));
+		assert.equal(f.kind, 'connectionLost');
+	});
+
 	it('reports a broken JSON body as malformed', async () => {
 		server.enqueue({ kind: 'malformed' });
 		const f = await failureOf(generateOpenAIImages(conn, options));
