@@ -6,6 +6,7 @@ import { Generator } from './commands/generateImage';
 import { Jobs } from './commands/jobs';
 import { PreviewActions } from './commands/previewActions';
 import { registerRegenerateImage } from './commands/regenerateImage';
+import { readSettings } from './config';
 import { registerImageHover } from './languageFeatures/imageHover';
 import { Log } from './log';
 import { HistoryStore, historyMessage } from './preview/historyStore';
@@ -17,6 +18,7 @@ import { AzureKeyStore, registerAzureKeyCommands } from './providers/azureKeySto
 import { EngineRegistry } from './providers/engineRegistry';
 import { GanEngine } from './providers/ganEngine';
 import { OpenAIEngine } from './providers/openaiEngine';
+import { registerImageTools } from './tools';
 
 /** Wiring only: every piece registers itself and is disposed with the extension. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -41,6 +43,11 @@ export function activate(context: vscode.ExtensionContext): void {
 	const rescueFolder = vscode.Uri.joinPath(context.globalStorageUri, 'images');
 	const generator = new Generator({ engines, log, workspaceState: context.workspaceState, rescueFolder, history, jobs });
 	const actions = new PreviewActions(generator, jobs, history, panel);
+	const editServices = { engine: openai, log, workspaceState: context.workspaceState, rescueFolder, history, jobs };
+	const openaiKey = async () => {
+		const azure = readSettings().azure;
+		return azure.endpoint ? { present: await azureKeys.has(), azure: azure.deployment ?? '' } : { present: await keys.has() };
+	};
 
 	context.subscriptions.push(
 		log,
@@ -54,7 +61,8 @@ export function activate(context: vscode.ExtensionContext): void {
 		azureKeys,
 		registerAzureKeyCommands(azureKeys),
 		registerRegenerateImage(generator, history),
-		registerEditImage({ engine: openai, log, workspaceState: context.workspaceState, rescueFolder, history, jobs }),
+		registerEditImage(editServices),
+		registerImageTools({ generator, edit: editServices, openaiKey, offline: true }, context.extensionMode),
 		registerImageHover(history),
 		registerFirstImage(),
 		vscode.commands.registerCommand('imagegen.openPreview', () => panel.show(false)),

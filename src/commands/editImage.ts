@@ -49,6 +49,13 @@ export interface EditImageServices {
 	readonly jobs: Jobs;
 }
 
+/** What a language model tool's call adds: its cancellation and where the new file goes. No message boxes then: the caller gets the outcome. */
+export interface EditFromTool {
+	readonly token?: vscode.CancellationToken;
+	/** A file or folder in the workspace (already checked), instead of beside the original. */
+	readonly target?: { readonly uri: vscode.Uri; readonly kind: 'file' | 'folder' };
+}
+
 const editableFormats = new Set(['png', 'jpeg', 'webp']);
 
 /** Edit Image with Prompt…: from the Explorer (an image file) or the image link under the cursor. */
@@ -56,7 +63,7 @@ export function registerEditImage(services: EditImageServices): vscode.Disposabl
 	return vscode.commands.registerCommand(editImageCommand, (target?: unknown) => editImage(services, target));
 }
 
-async function editImage(services: EditImageServices, target: unknown): Promise<EditImageOutcome | undefined> {
+export async function editImage(services: EditImageServices, target: unknown, tool?: EditFromTool): Promise<EditImageOutcome | undefined> {
 	const args: EditImageArgs = target instanceof vscode.Uri ? { file: target.toString() } : parseArgs(target);
 	// 1. The image: the file given, or the link under the cursor (and then the link is updated).
 	let file: vscode.Uri;
@@ -114,7 +121,9 @@ async function editImage(services: EditImageServices, target: unknown): Promise<
 		if (problem) {
 			throw new EngineError(problem);
 		}
-		await services.workspaceState.update(lastEditPromptKey, prompt);
+		if (!tool) {
+			await services.workspaceState.update(lastEditPromptKey, prompt);
+		}
 
 		const referenceBytes = await Promise.all(references.map(async (r) => ({ uri: r, bytes: await readImage(r) })));
 		for (const r of referenceBytes) {
@@ -143,11 +152,12 @@ async function editImage(services: EditImageServices, target: unknown): Promise<
 				mask: mask && maskBytes ? { name: baseName(mask), bytes: maskBytes } : undefined,
 			},
 		};
-		const result = await services.jobs.run(jobId, (token, report) => services.engine.edit(request, token, report));
+		const result = await services.jobs.run(jobId, (token, report) => services.engine.edit(request, token, report), tool?.token);
 
 		// 4. A new file beside the original, never over it (nor over anything else).
 		const image = result.images[0];
-		const planned = vscode.Uri.joinPath(file, '..', editedFileName(baseName(file), extensionFor(image.format)));
+		const edited = editedFileName(baseName(file), extensionFor(image.format));
+		const planned = tool?.target ? (tool.target.kind === 'folder' ? vscode.Uri.joinPath(tool.target.uri, edited) : tool.target.uri) : vscode.Uri.joinPath(file, '..', edited);
 		const saved = await saveGeneratedImage(planned, image.bytes, false, services.rescueFolder);
 		services.log.info(`edited ${file.toString(true)} → ${saved.uri.toString(true)}${saved.rescued ? ` (destination failed: ${String(saved.error)})` : ''}`);
 		if (saved.rescued) {
@@ -180,7 +190,9 @@ async function editImage(services: EditImageServices, target: unknown): Promise<
 			}
 		} else if (!found) {
 			link = formatImageLink(linkRequestFor(vscode.window.activeTextEditor?.document, saved.uri, prompt));
-			void offerEdited(saved.uri, link);
+			if (!tool) {
+				void offerEdited(saved.uri, link);
+			}
 		}
 
 		// 6. The panel's history.
@@ -198,7 +210,7 @@ async function editImage(services: EditImageServices, target: unknown): Promise<
 		services.jobs.finished(jobId, await toHistoryEntry(stored));
 		return { file: saved.uri.toString(), link, linkChange };
 	} catch (err) {
-		return { linkChange: 'none', ...services.jobs.fail(err, (detail) => vscode.l10n.t('Editing the image failed: {0}', detail), announcedJobId) };
+		return { linkChange: 'none', ...services.jobs.fail(err, (detail) => vscode.l10n.t('Editing the image failed: {0}', detail), announcedJobId, !tool) };
 	}
 }
 

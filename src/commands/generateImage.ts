@@ -8,9 +8,9 @@ import { randomSeed } from '../core/gan/prompt';
 import { checkPrompt, normalizeWhitespace, promptFromSelections, type SelectedText } from '../core/prompt';
 import type { Log } from '../log';
 import { toHistoryEntry, type HistoryStore, type StoredEntry } from '../preview/historyStore';
-import { EngineError, type GenerationResult, type ImageEngine } from '../providers/engine';
+import { EngineError, type GenerationOverrides, type GenerationResult, type ImageEngine } from '../providers/engine';
 import type { EngineRegistry } from '../providers/engineRegistry';
-import { planDestination } from '../workspace/destination';
+import { planDestination, type PlannedDestination } from '../workspace/destination';
 import { saveGeneratedImage, type SavedImage } from '../workspace/imageFiles';
 import { LinkAnchor } from '../workspace/linkInsertion';
 import { linkRequestFor } from '../workspace/links';
@@ -27,10 +27,16 @@ export interface GenerateOptions {
 	readonly count?: number;
 	/** False: save and show in the panel only (Regenerate, More Like This). */
 	readonly insertLink?: boolean;
-	/** Internal: parameters that replace the settings (Regenerate Image). */
-	readonly overrides?: { readonly model?: string; readonly size?: string; readonly quality?: string };
+	/** Internal: parameters that replace the settings (Regenerate Image, a tool call). */
+	readonly overrides?: GenerationOverrides;
 	/** Internal: the document the images belong with, when no editor is active (panel actions). */
 	readonly document?: vscode.TextDocument;
+	/** Internal (a tool call): the file or folder the images go to instead of the destination rules (already checked to be in the workspace). */
+	readonly target?: { readonly uri: vscode.Uri; readonly kind: 'file' | 'folder' };
+	/** Internal (a tool call): the caller's cancellation. */
+	readonly token?: vscode.CancellationToken;
+	/** Internal: a language model tool's call: no message boxes (the caller gets the outcome), never overwrites, leaves the last prompt alone. */
+	readonly fromTool?: boolean;
 }
 
 /** What the command did: returned to callers (tests, benchmarks); users see the files and the link. */
@@ -41,6 +47,8 @@ export interface GenerateImageOutcome {
 	readonly engine?: 'openai' | 'gan';
 	readonly error?: { readonly message: string; readonly actions: readonly string[] };
 	readonly cancelled?: boolean;
+	/** The prompt as the API rewrote it, per file, where it says. */
+	readonly revisedPrompts?: readonly (string | undefined)[];
 	/** The message that told the user where an image went when no link was inserted. */
 	readonly notice?: string;
 	/** performance.now() marks: engine answer complete, files saved, link in the document. */
@@ -95,9 +103,11 @@ export class Generator {
 		prompt = normalizeWhitespace(prompt);
 		const problem = promptProblem(prompt, limit);
 		if (problem) {
-			return this.fail(new EngineError(problem));
+			return this.fail(new EngineError(problem), undefined, options.fromTool);
 		}
-		await services.workspaceState.update(lastPromptKey, prompt);
+		if (!options.fromTool) {
+			await services.workspaceState.update(lastPromptKey, prompt);
+		}
 
 		const settings = readSettings(document?.uri);
 		const anchor =
@@ -111,7 +121,7 @@ export class Generator {
 			// 2. Where it goes, decided (and refused) before anything is spent.
 			const now = new Date();
 			const stem = fileStemFromPrompt(prompt);
-			let planned = await planDestination(document, `${stem}.png`, now);
+			let planned = options.target ? plannedTarget(options.target, stem) : await planDestination(document, `${stem}.png`, now);
 			if (!planned) {
 				return undefined;
 			}
@@ -122,18 +132,18 @@ export class Generator {
 			services.jobs.announce({ id: jobId, prompt, engine: engine.id, details: this.jobDetails(engine, { ...options, seed }), startedAt });
 			jobAnnounced = true;
 			const request = { prompt, count: options.count, seed, overrides: options.overrides };
-			const result = await services.jobs.run(jobId, (token, report) => engine.generate(request, token, report));
+			const result = await services.jobs.run(jobId, (token, report) => engine.generate(request, token, report), options.token);
 
 			// 4. Saved before anything else can fail.
 			const saved: SavedImage[] = [];
 			for (const image of result.images) {
 				const ext = extensionFor(image.format);
-				if (ext !== 'png' && !planned.fromDialog) {
+				if (ext !== 'png' && !planned.fromDialog && !options.target) {
 					planned = (await planDestination(document, `${stem}.${ext}`, now)) ?? planned;
 				}
 				const target = planned.fromDialog || ext === 'png' ? planned.uri : planned.uri.with({ path: planned.uri.path.replace(/\.png$/, `.${ext}`) });
 				const bytes = withOurProvenance(image.bytes, image.format, provenance(prompt, result, now));
-				saved.push(await saveGeneratedImage(target, bytes, settings.overwriteBehavior === 'overwrite', services.rescueFolder));
+				saved.push(await saveGeneratedImage(target, bytes, settings.overwriteBehavior === 'overwrite' && !options.fromTool, services.rescueFolder));
 			}
 			const savedAt = performance.now();
 			for (const s of saved) {
@@ -175,9 +185,9 @@ export class Generator {
 			};
 			await services.history.add(stored);
 			services.jobs.finished(jobId, await toHistoryEntry(stored));
-			return { files: stored.files, link, inserted, notice, engine: engine.id, timings: { receivedAt: result.receivedAt, savedAt, linkedAt } };
+			return { files: stored.files, link, inserted, notice, engine: engine.id, revisedPrompts: result.images.map((i) => i.revisedPrompt), timings: { receivedAt: result.receivedAt, savedAt, linkedAt } };
 		} catch (err) {
-			return this.fail(err, jobAnnounced ? jobId : undefined);
+			return this.fail(err, jobAnnounced ? jobId : undefined, options.fromTool);
 		} finally {
 			anchor?.dispose();
 		}
@@ -187,13 +197,19 @@ export class Generator {
 		if (engine.id === 'gan') {
 			return vscode.l10n.t('offline model · seed {0}', options.seed ?? 0);
 		}
-		const o = { ...readSettings().openai, ...options.overrides };
-		return `${o.model} · ${o.size} · ${o.quality}`;
+		const o = readSettings().openai;
+		const v = options.overrides;
+		return `${v?.model ?? o.model} · ${v?.size ?? o.size} · ${v?.quality ?? o.quality}`;
 	}
 
-	private fail(err: unknown, announcedJobId?: string): GenerateImageOutcome {
-		return { files: [], inserted: false, ...this.services.jobs.fail(err, (detail) => vscode.l10n.t('Image generation failed: {0}', detail), announcedJobId) };
+	private fail(err: unknown, announcedJobId?: string, fromTool = false): GenerateImageOutcome {
+		return { files: [], inserted: false, ...this.services.jobs.fail(err, (detail) => vscode.l10n.t('Image generation failed: {0}', detail), announcedJobId, !fromTool) };
 	}
+}
+
+/** A tool call's own file or folder: the first image keeps the name, `.png` until the format is known. */
+function plannedTarget(target: NonNullable<GenerateOptions['target']>, stem: string): PlannedDestination {
+	return { uri: target.kind === 'folder' ? vscode.Uri.joinPath(target.uri, `${stem}.png`) : target.uri, linkBasePath: undefined, fromDialog: false };
 }
 
 function parseOptions(args: unknown): GenerateOptions {

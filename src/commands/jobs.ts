@@ -53,12 +53,17 @@ export class Jobs implements vscode.Disposable {
 
 	/**
 	 * Runs `work` under a cancellable notification. Its progress messages go to the notification
-	 * and the panel, its partial images to the panel only.
+	 * and the panel, its partial images to the panel only. `caller`: the caller's own cancellation
+	 * (a chat's, for a tool call), which cancels the job as the notification's button does.
 	 */
-	async run<T>(jobId: string, work: (token: vscode.CancellationToken, report: (update: ProgressUpdate) => void) => Promise<T>): Promise<T> {
+	async run<T>(jobId: string, work: (token: vscode.CancellationToken, report: (update: ProgressUpdate) => void) => Promise<T>, caller?: vscode.CancellationToken): Promise<T> {
 		return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('ImageGen'), cancellable: true }, async (progress, notificationToken) => {
 			const source = new vscode.CancellationTokenSource();
 			const link = notificationToken.onCancellationRequested(() => source.cancel());
+			const callerLink = caller?.onCancellationRequested(() => source.cancel());
+			if (caller?.isCancellationRequested) {
+				source.cancel();
+			}
 			this.running.add(source);
 			void this.updateContext();
 			try {
@@ -77,6 +82,7 @@ export class Jobs implements vscode.Disposable {
 				});
 			} finally {
 				link.dispose();
+				callerLink?.dispose();
 				this.running.delete(source);
 				source.dispose();
 				void this.updateContext();
@@ -93,9 +99,9 @@ export class Jobs implements vscode.Disposable {
 	/**
 	 * Reports a failure: nothing for a cancellation, otherwise the message (with its actions) and the
 	 * log; the panel's card, when the job was announced, shows either. `fallback` words an
-	 * unexpected error.
+	 * unexpected error. `notify: false` (a tool call, whose caller gets the message) shows no message box.
 	 */
-	fail(err: unknown, fallback: (detail: string) => string, announcedJobId?: string): JobFailure {
+	fail(err: unknown, fallback: (detail: string) => string, announcedJobId?: string, notify = true): JobFailure {
 		let failure: JobFailure;
 		if (err instanceof GenerationCancelled) {
 			this.log.info('cancelled; nothing written');
@@ -103,13 +109,15 @@ export class Jobs implements vscode.Disposable {
 		} else {
 			const error = err instanceof EngineError ? err : new EngineError(fallback(errorText(err)));
 			this.log.error(error.message);
-			const show = error.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-			void show(error.message, ...error.actions.map((a) => a.title)).then((choice) => {
-				const action = error.actions.find((a) => a.title === choice);
-				if (action) {
-					void vscode.commands.executeCommand(action.command, ...(action.args ?? []));
-				}
-			});
+			if (notify) {
+				const show = error.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+				void show(error.message, ...error.actions.map((a) => a.title)).then((choice) => {
+					const action = error.actions.find((a) => a.title === choice);
+					if (action) {
+						void vscode.commands.executeCommand(action.command, ...(action.args ?? []));
+					}
+				});
+			}
 			failure = { error: { message: error.message, actions: error.actions.map((a) => a.title) } };
 		}
 		if (announcedJobId !== undefined) {

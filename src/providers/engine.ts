@@ -1,6 +1,15 @@
 import type * as vscode from 'vscode';
 import type { ImageFormat } from '../core/fileName';
 
+/** OpenAI options a caller sets over the settings. */
+export interface GenerationOverrides {
+	readonly model?: string;
+	readonly size?: string;
+	readonly quality?: string;
+	readonly background?: string;
+	readonly outputFormat?: string;
+}
+
 /** What every engine is asked to do. */
 export interface GenerationRequest {
 	readonly prompt: string;
@@ -8,8 +17,8 @@ export interface GenerationRequest {
 	readonly count?: number;
 	/** For engines that take one (the GAN): the same prompt and seed give the same image. */
 	readonly seed?: number;
-	/** Parameters to use instead of the settings (Regenerate Image keeps the original's). */
-	readonly overrides?: { readonly model?: string; readonly size?: string; readonly quality?: string };
+	/** Parameters to use instead of the settings (Regenerate Image keeps the original's; a tool call sets its own). */
+	readonly overrides?: GenerationOverrides;
 }
 
 export interface GeneratedImage {
@@ -17,6 +26,8 @@ export interface GeneratedImage {
 	readonly format: ImageFormat;
 	readonly width?: number;
 	readonly height?: number;
+	/** The prompt as the API rewrote it (dall-e-3), when it says. */
+	readonly revisedPrompt?: string;
 }
 
 /** Parameters worth keeping with the image (PNG text chunks, the preview, the log). */

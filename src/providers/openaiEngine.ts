@@ -133,7 +133,7 @@ export class OpenAIEngine implements ImageEngine {
 				.filter(Boolean)
 				.join(' · ');
 			return {
-				images: result.images.map((i) => ({ bytes: i.bytes, format: i.format })),
+				images: result.images.map((i) => ({ bytes: i.bytes, format: i.format, revisedPrompt: i.revisedPrompt })),
 				parameters: { engine: 'openai', model: options.model, size: options.size, quality: options.quality, details, usage },
 				receivedAt: result.receivedAt,
 			};
@@ -148,7 +148,7 @@ export class OpenAIEngine implements ImageEngine {
 	}
 }
 
-function imageOptions(s: OpenAISettings, count: number | undefined): ImageOptions {
+export function imageOptions(s: OpenAISettings, count: number | undefined): ImageOptions {
 	return {
 		model: s.model,
 		size: s.size,

@@ -102,6 +102,11 @@ export class OpenAIWireServer {
 		return this.baseUrl.replace(/\/v1$/, '');
 	}
 
+	/** How many requests are held open by a `hang` answer (a client that aborts closes its own). */
+	get hangingRequests(): number {
+		return this.hanging.size;
+	}
+
 	/** The next requests get these answers, in order; after that the fallback. */
 	enqueue(...next: Answer[]): void {
 		this.queue.push(...next);
