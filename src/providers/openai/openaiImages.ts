@@ -128,6 +128,10 @@ export function withDefaults(o: OpenAIImageOptions): ImageOptions {
 		outputCompression: o.outputCompression,
 		moderation: o.moderation ?? optionDefaults.moderation,
 		style: o.style ?? optionDefaults.style,
+		complexity: o.complexity ?? optionDefaults.complexity,
+		svgModel: o.svgModel,
+		frameCount: o.frameCount,
+		frameDurationMs: o.frameDurationMs,
 		// Streams only when asked: callers that want previews say how many.
 		partialImages: o.partialImages ?? 0,
 	};
@@ -255,6 +259,10 @@ function optionsText(p: ImageRequestParams): string {
 		p.output_compression !== undefined && `compression=${p.output_compression}`,
 		p.moderation && `moderation=${p.moderation}`,
 		p.style && `style=${p.style}`,
+		p.complexity && `complexity=${p.complexity}`,
+		p.svg && `svg.model=${p.svg.model}`,
+		p.frame_count !== undefined && `frames=${p.frame_count}`,
+		p.frame_duration_ms !== undefined && `frame_ms=${p.frame_duration_ms}`,
 		p.stream && `stream partials=${p.partial_images}`,
 	].filter(Boolean);
 	return parts.length ? ` ${parts.join(' ')}` : '';
@@ -340,7 +348,7 @@ function decodeBase64Image(b64: unknown): { bytes: Uint8Array; format: ImageForm
 	const bytes = new Uint8Array(Buffer.from(b64, 'base64'));
 	const format = sniffImageFormat(bytes);
 	if (!format) {
-		throw new NoImageDataError('the data is not a PNG, JPEG, WebP or GIF image');
+		throw new NoImageDataError('the data is not a PNG, JPEG, WebP, GIF or SVG image');
 	}
 	return { bytes, format };
 }
@@ -372,7 +380,7 @@ async function decodeImages(body: ImagesResponse, signal: AbortSignal | undefine
 		}
 		const format = sniffImageFormat(bytes);
 		if (!format) {
-			throw new NoImageDataError('the data is not a PNG, JPEG, WebP or GIF image');
+			throw new NoImageDataError('the data is not a PNG, JPEG, WebP, GIF or SVG image');
 		}
 		images.push({ bytes, format, revisedPrompt: item.revised_prompt ?? undefined });
 	}
