@@ -275,6 +275,39 @@ function definedOnly<T extends object>(o: T | undefined): Partial<T> {
 	return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** Where an OpenAI account adds credit and sets its limits. */
+export const billingPage = 'https://platform.openai.com/settings/organization/billing/overview';
+
+/** The categories and stage of a moderation block, when the API named them. */
+function moderationText(f: OpenAIFailure): string {
+	const d = f.moderationDetails;
+	if (!d) {
+		return '';
+	}
+	const stage = d.stage === 'input' ? vscode.l10n.t('the prompt or input images') : d.stage === 'output' ? vscode.l10n.t('the generated image') : undefined;
+	return d.categories.length > 0
+		? stage
+			? ' ' + vscode.l10n.t('Flagged in {0}: {1}.', stage, d.categories.join(', '))
+			: ' ' + vscode.l10n.t('Flagged: {0}.', d.categories.join(', '))
+		: stage
+			? ' ' + vscode.l10n.t('Flagged in {0}.', stage)
+			: '';
+}
+
+/**
+ * The catalogue's message when the API says a model it no longer serves is gone (typically 404
+ * `model_not_found`, "The model `gpt-image-1` has been deprecated" / "does not exist"), for a model the
+ * catalogue lists as retired; undefined otherwise.
+ */
+function removedModel(f: OpenAIFailure, model: string): string | undefined {
+	const entry = findModel(model);
+	if (!entry?.retired || (f.kind !== 'notFound' && f.kind !== 'badRequest' && f.kind !== 'forbidden')) {
+		return undefined;
+	}
+	const says = f.code === 'model_not_found' || /deprecat|retired|shut ?down|no longer (available|supported)|does not exist/i.test(f.apiMessage ?? '');
+	return says ? retiredMessage(model, entry.retired.date, entry.retired.successors) : undefined;
+}
+
 const retryOf = (command: string) => (): { title: string; command: string } => ({ title: vscode.l10n.t('Retry'), command });
 const openSetting = (id: string) => ({ title: vscode.l10n.t('Open Setting'), command: 'workbench.action.openSettings', args: [id] });
 
@@ -293,9 +326,20 @@ export function toEngineError(f: OpenAIFailure, model: string, timeoutMs: number
 			[openSetting('imagegen.azure')],
 		);
 	}
+	const removed = removedModel(f, model);
+	if (removed) {
+		return new EngineError(removed, [openSetting('imagegen.openai.model')]);
+	}
 	switch (f.kind) {
 		case 'aborted':
 			return new GenerationCancelled();
+		case 'billing':
+			return azureDeployment !== undefined
+				? new EngineError(vscode.l10n.t('Azure OpenAI refused the request for your subscription\'s quota or billing ({0}); retrying will not help. Check the quota and billing of your Azure subscription.{1}', f.code ?? String(f.status ?? ''), detail), [])
+				: new EngineError(
+						vscode.l10n.t('OpenAI refused the request because of your account\'s quota or billing ({0}); retrying will not help. Add credit or raise your limits on the billing page, then try again.{1}', f.code ?? String(f.status ?? ''), detail),
+						[{ title: vscode.l10n.t('Open Billing Page'), command: 'vscode.open', args: [billingPage] }],
+					);
 		case 'auth':
 			return new EngineError(vscode.l10n.t('OpenAI rejected the API key (401). Set a valid key and try again.'), [{ title: vscode.l10n.t('Set API Key'), command: setKeyCommand }]);
 		case 'forbidden':
@@ -303,7 +347,7 @@ export function toEngineError(f: OpenAIFailure, model: string, timeoutMs: number
 				openSetting('imagegen.openai.model'),
 			]);
 		case 'moderation':
-			return new EngineError(vscode.l10n.t("OpenAI's safety system rejected this prompt (400). Rephrase it and try again.{0}", detail), [], 'warning');
+			return new EngineError(vscode.l10n.t("OpenAI's safety system rejected this prompt (400). Rephrase it and try again.{0}", detail + moderationText(f)), [], 'warning');
 		case 'badRequest':
 			return new EngineError(vscode.l10n.t('OpenAI rejected the request (400).{0} Check the model, size and quality settings.', detail), [openSetting('imagegen.openai')]);
 		case 'notFound':

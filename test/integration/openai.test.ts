@@ -5,7 +5,7 @@ import type { Diagnostics } from '../../src/preview/previewPanel';
 import type { ApiKeyStore } from '../../src/providers/apiKeyStore';
 import type { ProgressUpdate } from '../../src/providers/engine';
 import { OpenAIEngine } from '../../src/providers/openaiEngine';
-import type { OpenAIWireServer } from '../support/openaiWireServer';
+import { answers, type OpenAIWireServer } from '../support/openaiWireServer';
 import { generate, listFiles, openFreshDocument, readBytes, select, startOpenAI, stopOpenAI, waitFor, withoutTextChunks } from './helpers';
 
 /** The OpenAI engine's options, streaming and usage, inside VS Code against the wire-format server. */
@@ -77,12 +77,36 @@ describe('OpenAI models, options and streaming', () => {
 
 	it('sends a retired model name to a compatible server (imagegen.openai.baseUrl), which may still serve it', async () => {
 		await set('openai.model', 'gpt-image-1.5');
+		server.servesRetiredModels = true;
 		const outcome = await generate({ prompt: 'a paper boat' });
 		assert.equal(outcome?.error, undefined);
 		assert.equal((server.requests[0].body as { model: string }).model, 'gpt-image-1.5');
 	});
 
-	it('sends the options a model takes: dall-e-3 with style, size and HD quality', async () => {
+	it('says what to do about a billing 429 (insufficient_quota), sent once and not retried, with the billing page', async () => {
+		server.setFallback(answers.insufficientQuota);
+		const outcome = await generate({ prompt: 'a paper boat' });
+		assert.match(outcome?.error?.message ?? '', /quota or billing \(insufficient_quota\); retrying will not help\. Add credit or raise your limits on the billing page/);
+		assert.deepEqual(outcome?.error?.actions, ['Open Billing Page']);
+		assert.equal(server.requests.length, 1);
+	});
+
+	it('shows the moderation details of a moderation block', async () => {
+		server.enqueue(answers.moderationDetailed);
+		const outcome = await generate({ prompt: 'a paper boat' });
+		assert.match(outcome?.error?.message ?? '', /safety system rejected this prompt.*Flagged in the prompt or input images: violence, self-harm\./);
+	});
+
+	it('turns the API’s answer for a removed model into the catalogue’s message', async () => {
+		// A compatible server that does not serve the retired name answers like OpenAI (404 model_not_found).
+		await set('openai.model', 'dall-e-3');
+		const outcome = await generate({ prompt: 'a paper boat' });
+		assert.equal(outcome?.error?.message, 'OpenAI retired dall-e-3 on May 12, 2026. Set imagegen.openai.model to gpt-image-2.6-sunburst.');
+		assert.deepEqual(outcome?.error?.actions, ['Open Setting']);
+	});
+
+	it('sends the options a model takes: dall-e-3 (on a compatible server that still serves it) with style, size and HD quality', async () => {
+		server.servesRetiredModels = true;
 		await set('openai.model', 'dall-e-3');
 		await set('openai.style', 'natural');
 		await set('openai.size', '1792x1024');
