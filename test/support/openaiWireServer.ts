@@ -54,7 +54,7 @@ export type StreamEnd =
 
 export type Answer =
 	| { readonly kind: 'image'; readonly width?: number; readonly height?: number; readonly count?: number; readonly delayMs?: number; readonly revisedPrompt?: string }
-	| { readonly kind: 'stream'; readonly partials?: number; readonly delayMs?: number; readonly eventDelayMs?: number; readonly end: StreamEnd; readonly errorMessage?: string; readonly errorCode?: string }
+	| { readonly kind: 'stream'; readonly width?: number; readonly height?: number; readonly partials?: number; readonly delayMs?: number; readonly eventDelayMs?: number; readonly end: StreamEnd; readonly errorMessage?: string; readonly errorCode?: string }
 	| {
 			readonly kind: 'error';
 			readonly status: number;
@@ -220,7 +220,7 @@ export class OpenAIWireServer {
 		const request = normalized(body, edit);
 		const queued = this.queue.shift() ?? this.fallback;
 		// A streamed request that is simply to succeed streams like the API: the partials asked for, then the image.
-		const answer: Answer = queued.kind === 'image' && request.stream ? { kind: 'stream', end: 'complete', delayMs: queued.delayMs } : queued;
+		const answer: Answer = queued.kind === 'image' && request.stream ? { kind: 'stream', end: 'complete', delayMs: queued.delayMs, width: queued.width, height: queued.height } : queued;
 		switch (answer.kind) {
 			case 'stream':
 				return this.sendStream(res, request, answer, edit ? 'image_edit' : 'image_generation');
@@ -297,7 +297,7 @@ export class OpenAIWireServer {
 		const message = answer.errorMessage ?? 'The server had an error while processing your request. Sorry about that!';
 		switch (answer.end) {
 			case 'complete': {
-				const [w, h] = request.dimensions;
+				const [w, h] = answer.width && answer.height ? [answer.width, answer.height] : request.dimensions;
 				const png = testPng(w, h, ++this.counter);
 				this.sentImages.push(png);
 				await send(`${prefix}.completed`, { type: `${prefix}.completed`, b64_json: Buffer.from(png).toString('base64'), ...common, usage: streamUsage(request) });
