@@ -105,6 +105,41 @@ describe('OpenAI models, options and streaming', () => {
 		assert.deepEqual(outcome?.error?.actions, ['Open Setting']);
 	});
 
+	it('saves an SVG result as .svg with its provenance in <metadata>, links it, and shows it in the panel; not streamed', async () => {
+		await set('openai.outputFormat', 'svg');
+		await set('openai.svgModel', 'gpt-6.2-astra');
+		const editor = await openFreshDocument('a paper boat\n');
+		select(editor, 'a paper boat');
+		const outcome = await generate();
+		assert.equal(outcome?.error, undefined);
+		assert.deepEqual(server.requests[0].body, { model: 'gpt-image-2.6-sunburst', prompt: 'a paper boat', size: 'auto', quality: 'auto', output_format: 'svg', svg: { model: 'gpt-6.2-astra' } });
+		const file = vscode.Uri.parse(outcome!.files[0]);
+		assert.match(file.path, /\/images\/a-paper-boat\.svg$/);
+		const saved = new TextDecoder().decode(await readBytes(file));
+		const sent = new TextDecoder().decode(server.sentImages[0]);
+		const metadata = /<metadata data-imagegen="provenance">.*?<\/metadata>/.exec(saved)?.[0] ?? '';
+		assert.match(metadata, /prompt="a paper boat"/);
+		assert.match(metadata, /model="gpt-image-2\.6-sunburst"/);
+		assert.equal(saved.replace(metadata, ''), sent, 'every other byte is what the API sent');
+		assert.equal(editor.document.getText(), 'a paper boat\n\n![a paper boat](images/a-paper-boat.svg)\n');
+		await vscode.commands.executeCommand('imagegen.openPreview');
+		await waitFor('the panel to show the SVG', async () => (await vscode.commands.executeCommand<Diagnostics>('imagegen.previewDiagnostics')).historyFiles.includes(file.toString()), 30_000);
+	});
+
+	it('saves an animated GIF result as .gif, byte for byte, with the frame settings sent; not streamed', async () => {
+		await set('openai.outputFormat', 'gif');
+		await set('openai.frameCount', 4);
+		await set('openai.frameDurationMs', 120);
+		const outcome = await generate({ prompt: 'a spinning top' });
+		assert.equal(outcome?.error, undefined);
+		assert.deepEqual(server.requests[0].body, { model: 'gpt-image-2.6-sunburst', prompt: 'a spinning top', size: 'auto', quality: 'auto', output_format: 'gif', frame_count: 4, frame_duration_ms: 120 });
+		const file = vscode.Uri.parse(outcome!.files[0]);
+		assert.match(file.path, /\.gif$/);
+		assert.deepEqual(Buffer.from(await readBytes(file)), Buffer.from(server.sentImages[0]));
+		await vscode.commands.executeCommand('imagegen.openPreview');
+		await waitFor('the panel to show the GIF', async () => (await vscode.commands.executeCommand<Diagnostics>('imagegen.previewDiagnostics')).historyFiles.includes(file.toString()), 30_000);
+	});
+
 	it('sends the options a model takes: dall-e-3 (on a compatible server that still serves it) with style, size and HD quality', async () => {
 		server.servesRetiredModels = true;
 		await set('openai.model', 'dall-e-3');
