@@ -330,6 +330,8 @@ export interface TokenUsage {
 	readonly output_tokens: number;
 	readonly total_tokens: number;
 	readonly input_tokens_details?: { readonly text_tokens?: number; readonly image_tokens?: number };
+	/** [sdk] `ImagesResponse.Usage.output_tokens_details`: "The number of image output tokens" and text output tokens. */
+	readonly output_tokens_details?: { readonly text_tokens?: number; readonly image_tokens?: number };
 }
 
 /** US dollars per million tokens, as the user typed them into `imagegen.openai.prices`. */
@@ -338,6 +340,8 @@ export interface ModelPrices {
 	/** Image tokens in the input (edits, reference images); defaults to `input`. */
 	readonly imageInput?: number;
 	readonly output?: number;
+	/** Image tokens in the output, when they cost more than text output (`output`); defaults to `output`. */
+	readonly imageOutput?: number;
 }
 
 /** The user's price table, keeping only well-formed entries. */
@@ -352,7 +356,7 @@ export function parsePriceTable(value: unknown): Record<string, ModelPrices> {
 		}
 		const e = entry as Record<string, unknown>;
 		const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
-		const prices: ModelPrices = { input: num(e.input), imageInput: num(e.imageInput), output: num(e.output) };
+		const prices: ModelPrices = { input: num(e.input), imageInput: num(e.imageInput), output: num(e.output), ...(num(e.imageOutput) !== undefined ? { imageOutput: num(e.imageOutput) } : {}) };
 		if (prices.input !== undefined || prices.output !== undefined || prices.imageInput !== undefined) {
 			out[model] = prices;
 		}
@@ -371,7 +375,13 @@ export function estimateCost(usage: TokenUsage, prices: ModelPrices | undefined)
 	if ((textIn > 0 && prices.input === undefined) || (imageIn > 0 && imageInPrice === undefined)) {
 		return undefined;
 	}
-	return (textIn * (prices.input ?? 0) + imageIn * (imageInPrice ?? 0) + usage.output_tokens * prices.output) / 1e6;
+	// Output split into text and image tokens when the answer says how many of each and the table prices image output.
+	const imageOut = usage.output_tokens_details?.image_tokens;
+	const output =
+		prices.imageOutput !== undefined && imageOut !== undefined
+			? (usage.output_tokens - imageOut) * prices.output + imageOut * prices.imageOutput
+			: usage.output_tokens * prices.output;
+	return (textIn * (prices.input ?? 0) + imageIn * (imageInPrice ?? 0) + output) / 1e6;
 }
 
 /** Dollars with enough digits to be useful for small amounts: $0.042, $0.0021, $1.20. */

@@ -276,6 +276,13 @@ describe('OpenAI options: usage and cost', () => {
 		assert.equal(estimateCost(usage, { input: 5, output: 40 }), (50 * 5 + 4000 * 40) / 1e6);
 	});
 
+	it('prices image and text output tokens separately when the answer splits them and the table has both prices', () => {
+		const split = { ...usage, output_tokens_details: { text_tokens: 400, image_tokens: 3600 } };
+		assert.equal(estimateCost(split, { input: 5, imageInput: 10, output: 10, imageOutput: 40 }), (20 * 5 + 30 * 10 + 400 * 10 + 3600 * 40) / 1e6);
+		assert.equal(estimateCost(split, { input: 5, imageInput: 10, output: 40 }), (20 * 5 + 30 * 10 + 4000 * 40) / 1e6, 'one output price for all');
+		assert.deepEqual(parsePriceTable({ m: { output: 10, imageOutput: 40 } }), { m: { input: undefined, imageInput: undefined, output: 10, imageOutput: 40 } });
+	});
+
 	it('estimates nothing when a kind of token used has no price', () => {
 		assert.equal(estimateCost(usage, { output: 40 }), undefined);
 		assert.equal(estimateCost({ input_tokens: 0, output_tokens: 100, total_tokens: 100 }, { output: 40 }), 0.004);
