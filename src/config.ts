@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { defaultModel } from './core/modelCatalogue';
 
 /** Typed access to ImageGen's settings, read at call time (never cached at module load). */
 
@@ -22,6 +23,13 @@ export interface OpenAISettings {
 	readonly outputCompression: number | undefined;
 	readonly moderation: string;
 	readonly style: string;
+	/** `auto`: the model's own default (not sent). */
+	readonly complexity: string;
+	/** `svg.model`, the SVG author, for `svg` output; undefined: not sent. */
+	readonly svgModel: string | undefined;
+	/** GIF frames and milliseconds per frame, for `gif` output; undefined: the API's defaults. */
+	readonly frameCount: number | undefined;
+	readonly frameDurationMs: number | undefined;
 	/** Partial images streamed while an image renders; 0 turns streaming off. */
 	readonly partialImages: number;
 	/** The user's own prices per million tokens, by model (no built-in prices). */
@@ -72,7 +80,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): ImageGenSetting
 	return {
 		engine: oneOf(c.get<string>('engine'), ['auto', 'openai', 'gan'] as const, 'auto'),
 		openai: {
-			model: nonEmpty(c.get<string>('openai.model')) ?? 'gpt-image-2',
+			model: nonEmpty(c.get<string>('openai.model')) ?? defaultModel,
 			size: nonEmpty(c.get<string>('openai.size')) ?? 'auto',
 			quality: nonEmpty(c.get<string>('openai.quality')) ?? 'auto',
 			baseUrl: nonEmpty(userValue<string>(c, 'openai.baseUrl')),
@@ -85,6 +93,10 @@ export function readSettings(scope?: vscode.ConfigurationScope): ImageGenSetting
 			outputCompression: finiteNumber(c.get<number | null>('openai.outputCompression') ?? undefined),
 			moderation: nonEmpty(c.get<string>('openai.moderation')) ?? 'auto',
 			style: nonEmpty(c.get<string>('openai.style')) ?? 'vivid',
+			complexity: nonEmpty(c.get<string>('openai.complexity')) ?? 'auto',
+			svgModel: nonEmpty(c.get<string>('openai.svgModel')),
+			frameCount: finiteNumber(c.get<number | null>('openai.frameCount') ?? undefined),
+			frameDurationMs: finiteNumber(c.get<number | null>('openai.frameDurationMs') ?? undefined),
 			partialImages: finiteNumber(c.get<number>('openai.partialImages')) ?? 2,
 			prices: c.get<unknown>('openai.prices'),
 		},

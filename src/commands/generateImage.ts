@@ -5,6 +5,7 @@ import { extensionFor, fileStemFromPrompt } from '../core/fileName';
 import { formatImageLink, formatImageLinkSnippet } from '../core/linkSyntax';
 import { pngChunkTypes, withProvenance } from '../core/pngText';
 import { randomSeed } from '../core/gan/prompt';
+import { withSvgProvenance } from '../core/svgText';
 import { checkPrompt, normalizeWhitespace, promptFromSelections, type SelectedText } from '../core/prompt';
 import type { Log } from '../log';
 import { toHistoryEntry, type HistoryStore, type StoredEntry } from '../preview/historyStore';
@@ -242,6 +243,9 @@ function promptProblem(value: string, limit: number): string | undefined {
  * say where the image came from.
  */
 function withOurProvenance(bytes: Uint8Array, format: string, p: ReturnType<typeof provenance>): Uint8Array {
+	if (format === 'svg') {
+		return withSvgProvenance(bytes, p);
+	}
 	if (format !== 'png' || pngChunkTypes(bytes).includes('caBX')) {
 		return bytes;
 	}

@@ -3,6 +3,7 @@ import { randomSeed } from '../core/gan/prompt';
 import { imageLinkAt, isRemotePath, type ImageLinkAt } from '../core/imageLinks';
 import { escapeHtmlAttribute, markdownLinkDestination } from '../core/linkSyntax';
 import { readProvenance, type ImageProvenance } from '../core/pngText';
+import { readSvgProvenance } from '../core/svgText';
 import type { HistoryStore } from '../preview/historyStore';
 import { linkRequestFor } from '../workspace/links';
 import type { Generator } from './generateImage';
@@ -35,7 +36,8 @@ export async function imageAt(document: vscode.TextDocument, position: vscode.Po
 	try {
 		const stat = await vscode.workspace.fs.stat(file);
 		if (stat.size <= 64 * 1024 * 1024) {
-			provenance = readProvenance(await vscode.workspace.fs.readFile(file));
+			const bytes = await vscode.workspace.fs.readFile(file);
+			provenance = readProvenance(bytes) ?? readSvgProvenance(bytes);
 		}
 	} catch {
 		return { link, file, provenance: undefined };

@@ -6,7 +6,7 @@
 
 import * as path from 'node:path';
 
-export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'gif';
+export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'gif' | 'svg';
 
 /** Default length of a stem made from a prompt, in code points. */
 export const defaultStemLength = 48;
@@ -201,7 +201,20 @@ export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {
 	if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes.subarray(8), [0x57, 0x45, 0x42, 0x50])) {
 		return 'webp'; // RIFF····WEBP
 	}
+	if (isSvg(bytes)) {
+		return 'svg';
+	}
 	return undefined;
+}
+
+/**
+ * True for an SVG document: UTF-8 text whose first element is `<svg` (after an optional BOM, XML
+ * declaration, comments, processing instructions and a doctype). `output_format: svg` answers with one.
+ */
+export function isSvg(bytes: Uint8Array): boolean {
+	const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 4096)).replace(/^\uFEFF/, '');
+	const rest = head.replace(/^(\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>)*/i, '');
+	return /^<svg[\s>/]/.test(rest);
 }
 
 function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
@@ -215,6 +228,7 @@ export function extensionFor(format: ImageFormat): string {
 		case 'jpeg': return 'jpg';
 		case 'webp': return 'webp';
 		case 'gif': return 'gif';
+		case 'svg': return 'svg';
 		default: {
 			const unknown: never = format;
 			throw new Error(`Unknown image format: ${String(unknown)}`);

@@ -3,32 +3,13 @@
  * request parameters built from them. Pure: never imports 'vscode' (messages are worded by the
  * caller from the structured problems below).
  *
- * Rules from the `openai` SDK's documentation of the Images API (v6.30). Models this table does not
- * know are passed through unchecked: new models appear often, and the API's own answer is shown.
+ * Every rule comes from the model catalogue (modelCatalogue.ts, where each is cited). Models the
+ * catalogue does not know are passed through unchecked: new models appear often, and the API's
+ * own answer is shown.
  */
+import { findModel, isRetired, sizeProblem, type ModelEntry, type ModelOption, type SizeProblem } from './modelCatalogue';
 
-export type ModelFamily = 'gptImage' | 'dallE3' | 'dallE2' | 'unknown';
-
-/** GPT image models; the first two also take arbitrary sizes but no transparent background. */
-export const gptImageModels = ['gpt-image-2', 'gpt-image-2-2026-04-21', 'gpt-image-1.5', 'gpt-image-1', 'gpt-image-1-mini', 'chatgpt-image-latest'] as const;
-const gptImage2Models: readonly string[] = ['gpt-image-2', 'gpt-image-2-2026-04-21'];
-
-export function modelFamily(model: string): ModelFamily {
-	if ((gptImageModels as readonly string[]).includes(model)) {
-		return 'gptImage';
-	}
-	if (model === 'dall-e-3') {
-		return 'dallE3';
-	}
-	if (model === 'dall-e-2') {
-		return 'dallE2';
-	}
-	return 'unknown';
-}
-
-export function takesCustomSizes(model: string): boolean {
-	return gptImage2Models.includes(model);
-}
+export { defaultModel, findModel, modelCatalogue } from './modelCatalogue';
 
 /** The options as the settings hold them. `auto`, `png`, `vivid` … are the API's own defaults. */
 export interface ImageOptions {
@@ -42,6 +23,14 @@ export interface ImageOptions {
 	readonly outputCompression?: number;
 	readonly moderation: string;
 	readonly style: string;
+	/** `auto`: not sent (the model's own default). */
+	readonly complexity?: string;
+	/** The SVG author model (`svg.model`), for `svg` output; empty: not sent. */
+	readonly svgModel?: string;
+	/** GIF frames (2–16), for `gif` output; undefined: the API's default (9). */
+	readonly frameCount?: number;
+	/** Milliseconds per GIF frame; undefined: the API's default (200). */
+	readonly frameDurationMs?: number;
 	/** 0: no streaming. */
 	readonly partialImages: number;
 }
@@ -51,11 +40,25 @@ export const optionDefaults = {
 	outputFormat: 'png',
 	moderation: 'auto',
 	style: 'vivid',
+	complexity: 'auto',
 	partialImages: 2,
 } as const;
 
 /** The setting each option comes from, for the Open Setting action. */
-export type OptionName = 'model' | 'size' | 'quality' | 'n' | 'background' | 'outputFormat' | 'outputCompression' | 'moderation' | 'style' | 'partialImages';
+export type OptionName =
+	| 'model'
+	| 'size'
+	| 'quality'
+	| 'n'
+	| 'background'
+	| 'outputFormat'
+	| 'outputCompression'
+	| 'moderation'
+	| 'style'
+	| 'complexity'
+	| 'frameCount'
+	| 'frameDurationMs'
+	| 'partialImages';
 
 export function settingId(option: OptionName): string {
 	return `imagegen.openai.${option}`;
@@ -63,28 +66,37 @@ export function settingId(option: OptionName): string {
 
 /** One reason a request would be refused, with what a message needs to name the combination. */
 export type OptionProblem =
+	| { readonly kind: 'retired'; readonly model: string; readonly date: string; readonly successors: readonly string[] }
 	| { readonly kind: 'size'; readonly model: string; readonly size: string; readonly allowed: readonly string[] }
-	| { readonly kind: 'customSize'; readonly model: string; readonly size: string; readonly reason: 'multipleOf16' | 'aspect' | 'tooLarge' }
+	| { readonly kind: 'customSize'; readonly model: string; readonly size: string; readonly reason: Exclude<SizeProblem, 'notListed'> }
 	| { readonly kind: 'quality'; readonly model: string; readonly quality: string; readonly allowed: readonly string[] }
 	| { readonly kind: 'n'; readonly model: string; readonly n: number; readonly max: number }
 	| { readonly kind: 'transparentModel'; readonly model: string }
 	| { readonly kind: 'transparentFormat'; readonly model: string; readonly format: string }
 	| { readonly kind: 'compressionFormat'; readonly model: string; readonly format: string }
 	| { readonly kind: 'compressionRange'; readonly value: number }
-	| { readonly kind: 'value'; readonly option: 'background' | 'outputFormat' | 'moderation' | 'style' | 'partialImages'; readonly value: string; readonly allowed: readonly string[] }
-	| { readonly kind: 'unsupported'; readonly model: string; readonly option: 'background' | 'outputFormat' | 'outputCompression' | 'moderation' | 'style'; readonly value: string }
+	| { readonly kind: 'formatN'; readonly model: string; readonly format: 'svg'; readonly n: number }
+	| { readonly kind: 'frameCount'; readonly value: number }
+	| { readonly kind: 'frameDuration'; readonly value: number }
+	| { readonly kind: 'gifMask'; readonly model: string }
+	| { readonly kind: 'value'; readonly option: 'background' | 'outputFormat' | 'moderation' | 'style' | 'complexity' | 'partialImages'; readonly value: string; readonly allowed: readonly string[] }
+	| { readonly kind: 'unsupported'; readonly model: string; readonly option: 'background' | 'outputFormat' | 'outputCompression' | 'moderation' | 'style' | 'complexity'; readonly value: string }
 	| { readonly kind: 'editModel'; readonly model: string }
-	| { readonly kind: 'editImages'; readonly model: string; readonly count: number; readonly max: number };
+	| { readonly kind: 'editImages'; readonly model: string; readonly count: number; readonly max: number }
+	| { readonly kind: 'mask'; readonly model: string };
 
 /** The setting to open for a problem. */
 export function problemSetting(p: OptionProblem): string {
 	switch (p.kind) {
+		case 'retired':
+			return settingId('model');
 		case 'size':
 		case 'customSize':
 			return settingId('size');
 		case 'quality':
 			return settingId('quality');
 		case 'n':
+		case 'formatN':
 			return settingId('n');
 		case 'transparentModel':
 		case 'transparentFormat':
@@ -92,11 +104,18 @@ export function problemSetting(p: OptionProblem): string {
 		case 'compressionFormat':
 		case 'compressionRange':
 			return settingId('outputCompression');
+		case 'frameCount':
+			return settingId('frameCount');
+		case 'frameDuration':
+			return settingId('frameDurationMs');
+		case 'gifMask':
+			return settingId('outputFormat');
 		case 'value':
 		case 'unsupported':
 			return settingId(p.option);
 		case 'editModel':
 		case 'editImages':
+		case 'mask':
 			return settingId('model');
 		default: {
 			const never: never = p;
@@ -105,145 +124,125 @@ export function problemSetting(p: OptionProblem): string {
 	}
 }
 
-const gptSizes = ['auto', '1024x1024', '1536x1024', '1024x1536'];
-const dallE3Sizes = ['1024x1024', '1792x1024', '1024x1792'];
-const dallE2Sizes = ['256x256', '512x512', '1024x1024'];
-const gptQualities = ['auto', 'low', 'medium', 'high'];
-const backgrounds = ['auto', 'opaque', 'transparent'];
-const outputFormats = ['png', 'jpeg', 'webp'];
+const partialImageValues = ['0', '1', '2', '3'];
 const moderations = ['auto', 'low'];
 const styles = ['vivid', 'natural'];
 
-/** Largest size gpt-image-2 takes, either way round (the SDK: "the maximum supported resolution is 3840x2160"). */
-export const maxCustomEdge = { long: 3840, short: 2160 } as const;
+/** The retirement problem for a model the API no longer serves (checked only against OpenAI's own endpoint). */
+export function retiredProblem(model: string, now: Date = new Date()): OptionProblem | undefined {
+	const entry = findModel(model);
+	return entry && isRetired(entry, now) ? { kind: 'retired', model, date: entry.retired.date, successors: entry.retired.successors } : undefined;
+}
 
 /** Every problem with these options for this model, in the order the settings are listed; empty when the request may go. */
 export function validateImageOptions(o: ImageOptions): OptionProblem[] {
 	const problems: OptionProblem[] = [];
 	// Values that are wrong whatever the model (the settings' schema allows free text in places).
 	if (!Number.isInteger(o.partialImages) || o.partialImages < 0 || o.partialImages > 3) {
-		problems.push({ kind: 'value', option: 'partialImages', value: String(o.partialImages), allowed: ['0', '1', '2', '3'] });
+		problems.push({ kind: 'value', option: 'partialImages', value: String(o.partialImages), allowed: partialImageValues });
 	}
-	const family = modelFamily(o.model);
-	if (family === 'unknown') {
+	const entry = findModel(o.model);
+	if (!entry) {
 		return problems;
 	}
-	if (!Number.isInteger(o.n) || o.n < 1 || o.n > (family === 'dallE3' ? 1 : 10)) {
-		problems.push({ kind: 'n', model: o.model, n: o.n, max: family === 'dallE3' ? 1 : 10 });
+	if (!Number.isInteger(o.n) || o.n < 1 || o.n > entry.maxN) {
+		problems.push({ kind: 'n', model: o.model, n: o.n, max: entry.maxN });
 	}
-	if (family === 'gptImage') {
-		problems.push(...gptSizeProblems(o.model, o.size));
-		if (!gptQualities.includes(o.quality)) {
-			problems.push({ kind: 'quality', model: o.model, quality: o.quality, allowed: gptQualities });
-		}
-		for (const [option, value, allowed] of [
-			['background', o.background, backgrounds],
-			['outputFormat', o.outputFormat, outputFormats],
-			['moderation', o.moderation, moderations],
-		] as const) {
-			if (!allowed.includes(value)) {
-				problems.push({ kind: 'value', option, value, allowed });
-			}
-		}
-		if (o.background === 'transparent') {
-			if (takesCustomSizes(o.model)) {
-				problems.push({ kind: 'transparentModel', model: o.model });
-			} else if (o.outputFormat === 'jpeg') {
-				problems.push({ kind: 'transparentFormat', model: o.model, format: o.outputFormat });
-			}
-		}
-		if (o.outputCompression !== undefined) {
-			if (!Number.isInteger(o.outputCompression) || o.outputCompression < 0 || o.outputCompression > 100) {
-				problems.push({ kind: 'compressionRange', value: o.outputCompression });
-			} else if (o.outputFormat !== 'jpeg' && o.outputFormat !== 'webp') {
-				problems.push({ kind: 'compressionFormat', model: o.model, format: o.outputFormat });
-			}
-		}
-		if (o.style !== optionDefaults.style) {
-			problems.push({ kind: 'unsupported', model: o.model, option: 'style', value: o.style });
-		}
-		return problems;
+	const size = sizeProblem(entry, o.size);
+	if (size === 'notListed') {
+		problems.push({ kind: 'size', model: o.model, size: o.size, allowed: entry.sizes.kind === 'flexible' ? [...entry.sizes.sizes, 'WIDTHxHEIGHT'] : entry.sizes.sizes });
+	} else if (size) {
+		problems.push({ kind: 'customSize', model: o.model, size: o.size, reason: size });
 	}
-
-	// DALL·E: its own sizes and qualities ('auto' means "leave it to the API"), none of the GPT options.
-	const sizes = family === 'dallE3' ? dallE3Sizes : dallE2Sizes;
-	if (o.size !== 'auto' && !sizes.includes(o.size)) {
-		problems.push({ kind: 'size', model: o.model, size: o.size, allowed: sizes });
+	if (!entry.qualities.includes(o.quality)) {
+		problems.push({ kind: 'quality', model: o.model, quality: o.quality, allowed: entry.qualities });
 	}
-	const qualities = family === 'dallE3' ? ['auto', 'standard', 'hd'] : ['auto', 'standard'];
-	if (!qualities.includes(o.quality)) {
-		problems.push({ kind: 'quality', model: o.model, quality: o.quality, allowed: qualities });
-	}
-	for (const [option, value, fallback] of [
-		['background', o.background, optionDefaults.background],
-		['outputFormat', o.outputFormat, optionDefaults.outputFormat],
-		['moderation', o.moderation, optionDefaults.moderation],
+	const takes = (option: ModelOption) => entry.options.includes(option);
+	const complexity = o.complexity ?? optionDefaults.complexity;
+	for (const [option, value, allowed, fallback] of [
+		['background', o.background, entry.backgrounds, optionDefaults.background],
+		['outputFormat', o.outputFormat, entry.outputFormats, optionDefaults.outputFormat],
+		['moderation', o.moderation, moderations, optionDefaults.moderation],
+		['complexity', complexity, ['auto', ...entry.complexities], optionDefaults.complexity],
+		['style', o.style, styles, optionDefaults.style],
 	] as const) {
-		if (value !== fallback) {
-			problems.push({ kind: 'unsupported', model: o.model, option, value });
+		if (!takes(option)) {
+			if (value !== fallback) {
+				problems.push({ kind: 'unsupported', model: o.model, option, value });
+			}
+		} else if (!(allowed as readonly string[]).includes(value)) {
+			problems.push({ kind: 'value', option, value, allowed });
+		}
+	}
+	if (takes('background') && o.background === 'transparent') {
+		if (!entry.backgrounds.includes('transparent')) {
+			problems.push({ kind: 'transparentModel', model: o.model });
+		} else if (o.outputFormat !== 'png' && o.outputFormat !== 'webp') {
+			// [sdk] "When using `transparent`, set the output format to `png` or `webp`."
+			problems.push({ kind: 'transparentFormat', model: o.model, format: o.outputFormat });
 		}
 	}
 	if (o.outputCompression !== undefined) {
-		problems.push({ kind: 'unsupported', model: o.model, option: 'outputCompression', value: String(o.outputCompression) });
+		if (!takes('outputCompression')) {
+			problems.push({ kind: 'unsupported', model: o.model, option: 'outputCompression', value: String(o.outputCompression) });
+		} else if (!Number.isInteger(o.outputCompression) || o.outputCompression < 0 || o.outputCompression > 100) {
+			problems.push({ kind: 'compressionRange', value: o.outputCompression });
+		} else if (o.outputFormat !== 'jpeg' && o.outputFormat !== 'webp') {
+			// [sdk] "only supported for the GPT image models with the `webp` or `jpeg` output formats"; SVG and GIF: "cannot use … output compression".
+			problems.push({ kind: 'compressionFormat', model: o.model, format: o.outputFormat });
+		}
 	}
-	if (family === 'dallE3' && !styles.includes(o.style)) {
-		problems.push({ kind: 'value', option: 'style', value: o.style, allowed: styles });
-	} else if (family === 'dallE2' && o.style !== optionDefaults.style) {
-		problems.push({ kind: 'unsupported', model: o.model, option: 'style', value: o.style });
+	if (o.outputFormat === 'svg' && o.n !== 1 && entry.outputFormats.includes('svg')) {
+		// [sdk] svg: "SVG generation requires n=1".
+		problems.push({ kind: 'formatN', model: o.model, format: 'svg', n: o.n });
+	}
+	if (o.outputFormat === 'gif') {
+		// [sdk] frame_count: "Accepts integers from 2 through 16"; frame_duration_ms: rounded to 10 ms, capped at 655,350 ms.
+		if (o.frameCount !== undefined && (!Number.isInteger(o.frameCount) || o.frameCount < 2 || o.frameCount > 16)) {
+			problems.push({ kind: 'frameCount', value: o.frameCount });
+		}
+		if (o.frameDurationMs !== undefined && (!Number.isInteger(o.frameDurationMs) || o.frameDurationMs < 0)) {
+			problems.push({ kind: 'frameDuration', value: o.frameDurationMs });
+		}
 	}
 	return problems;
 }
 
-/** The most input images an edit takes: 16 for the GPT image models, one for dall-e-2. */
+/** The most input images an edit takes (the catalogue's), or undefined for a model that does not edit or is unknown. */
 export function maxEditImages(model: string): number | undefined {
-	const family = modelFamily(model);
-	return family === 'gptImage' ? 16 : family === 'dallE2' ? 1 : undefined;
+	return findModel(model)?.edits?.maxImages;
 }
 
 /**
  * Problems with an edit of `imageCount` images (the original first, then references): the
  * generation rules, except that style and moderation are not edit options (never sent), plus the
- * models that do not edit (dall-e-3) and how many images each takes.
+ * models that do not edit and how many images each takes.
  */
-export function validateEditOptions(o: ImageOptions, imageCount: number): OptionProblem[] {
-	const family = modelFamily(o.model);
-	if (family === 'dallE3') {
+export function validateEditOptions(o: ImageOptions, imageCount: number, hasMask = false): OptionProblem[] {
+	const entry = findModel(o.model);
+	if (entry && !entry.edits) {
 		return [{ kind: 'editModel', model: o.model }];
 	}
 	const problems = validateImageOptions({ ...o, style: optionDefaults.style, moderation: optionDefaults.moderation });
-	const max = maxEditImages(o.model);
-	if (max !== undefined && imageCount > max) {
-		problems.push({ kind: 'editImages', model: o.model, count: imageCount, max });
+	if (entry?.edits && imageCount > entry.edits.maxImages) {
+		problems.push({ kind: 'editImages', model: o.model, count: imageCount, max: entry.edits.maxImages });
+	}
+	if (hasMask && entry?.edits && !entry.edits.mask) {
+		problems.push({ kind: 'mask', model: o.model });
+	}
+	if (hasMask && o.outputFormat === 'gif' && entry) {
+		// [sdk] frame_count: "GIF output does not support streaming, partial images, masks, or custom output compression."
+		problems.push({ kind: 'gifMask', model: o.model });
 	}
 	return problems;
 }
 
-function gptSizeProblems(model: string, size: string): OptionProblem[] {
-	if (gptSizes.includes(size)) {
-		return [];
-	}
-	const m = /^(\d+)x(\d+)$/.exec(size);
-	if (!takesCustomSizes(model) || !m) {
-		return [{ kind: 'size', model, size, allowed: takesCustomSizes(model) ? [...gptSizes, 'WIDTHxHEIGHT'] : gptSizes }];
-	}
-	const w = Number(m[1]);
-	const h = Number(m[2]);
-	if (w === 0 || h === 0 || w % 16 !== 0 || h % 16 !== 0) {
-		return [{ kind: 'customSize', model, size, reason: 'multipleOf16' }];
-	}
-	if (Math.max(w, h) > 3 * Math.min(w, h)) {
-		return [{ kind: 'customSize', model, size, reason: 'aspect' }];
-	}
-	if (Math.max(w, h) > maxCustomEdge.long || Math.min(w, h) > maxCustomEdge.short) {
-		return [{ kind: 'customSize', model, size, reason: 'tooLarge' }];
-	}
-	return [];
-}
-
 /** True when this request is sent with `stream: true` and shows partial images as they arrive. */
-export function streams(o: Pick<ImageOptions, 'model' | 'n' | 'partialImages'>): boolean {
+export function streams(o: Pick<ImageOptions, 'model' | 'n' | 'partialImages'> & { readonly outputFormat?: string }): boolean {
 	// One image per stream: the stream's events carry no image index, so several images come in one answer.
-	return modelFamily(o.model) === 'gptImage' && o.n === 1 && o.partialImages > 0;
+	// [sdk] SVG "does not support streaming, partial images"; GIF "does not support streaming, partial images".
+	const format = o.outputFormat ?? optionDefaults.outputFormat;
+	return findModel(o.model)?.streaming === true && o.n === 1 && o.partialImages > 0 && format !== 'svg' && format !== 'gif';
 }
 
 /** The parameters sent, shared by generations and edits. Only what differs from the API's defaults, except `model` (always: the API's default is an old model) and a GPT model's size and quality. */
@@ -254,9 +253,13 @@ export interface ImageRequestParams {
 	size?: string;
 	quality?: string;
 	background?: 'transparent' | 'opaque' | 'auto';
-	output_format?: 'png' | 'jpeg' | 'webp';
+	output_format?: 'png' | 'jpeg' | 'webp' | 'gif' | 'svg';
 	output_compression?: number;
 	moderation?: 'low' | 'auto';
+	complexity?: 'low' | 'medium' | 'high';
+	svg?: { model: string };
+	frame_count?: number;
+	frame_duration_ms?: number;
 	style?: 'vivid' | 'natural';
 	response_format?: 'b64_json';
 	stream?: true;
@@ -264,40 +267,54 @@ export interface ImageRequestParams {
 }
 
 export function buildImageParams(o: ImageOptions, prompt: string, kind: 'generate' | 'edit' = 'generate'): ImageRequestParams {
-	const family = modelFamily(o.model);
-	const dalle = family === 'dallE2' || family === 'dallE3';
+	const entry: ModelEntry | undefined = findModel(o.model);
 	const params: ImageRequestParams = { model: o.model, prompt };
 	if (o.n !== 1) {
 		params.n = o.n;
 	}
-	if (!(dalle && o.size === 'auto')) {
+	if (!(entry?.omitAuto && o.size === 'auto')) {
 		params.size = o.size;
 	}
-	if (!(dalle && o.quality === 'auto')) {
+	if (!(entry?.omitAuto && o.quality === 'auto')) {
 		params.quality = o.quality;
 	}
-	if (dalle) {
+	if (entry?.needsResponseFormat) {
 		// DALL·E answers with short-lived URLs unless asked for the bytes.
 		params.response_format = 'b64_json';
-		if (family === 'dallE3' && kind === 'generate' && o.style !== optionDefaults.style) {
-			params.style = o.style as 'natural';
-		}
-		return params;
 	}
-	if (o.background !== optionDefaults.background) {
+	// Options a known model does not take were refused before; for an unknown model whatever the user set is sent
+	// (except `style`, a legacy DALL·E parameter the GPT models reject).
+	const takes = (option: ModelOption) => !entry || entry.options.includes(option);
+	if (takes('style') && entry && kind === 'generate' && o.style !== optionDefaults.style) {
+		params.style = o.style as 'natural';
+	}
+	if (takes('background') && o.background !== optionDefaults.background) {
 		params.background = o.background as 'transparent' | 'opaque';
 	}
-	if (o.outputFormat !== optionDefaults.outputFormat) {
-		params.output_format = o.outputFormat as 'jpeg' | 'webp';
+	if (takes('outputFormat') && o.outputFormat !== optionDefaults.outputFormat) {
+		params.output_format = o.outputFormat as 'jpeg' | 'webp' | 'gif' | 'svg';
 	}
-	if (o.outputCompression !== undefined) {
+	if (takes('outputCompression') && o.outputCompression !== undefined) {
 		params.output_compression = o.outputCompression;
 	}
-	if (o.moderation !== optionDefaults.moderation && kind === 'generate') {
+	if (takes('moderation') && o.moderation !== optionDefaults.moderation && kind === 'generate') {
 		params.moderation = o.moderation as 'low';
 	}
-	if (family === 'unknown' && o.style !== optionDefaults.style && kind === 'generate') {
-		params.style = o.style as 'natural';
+	if (takes('complexity') && o.complexity !== undefined && o.complexity !== optionDefaults.complexity) {
+		params.complexity = o.complexity as 'low';
+	}
+	// Sub-options of a format go only with that format ([sdk]: svg "Requires output_format=svg"; frame_count
+	// "Only supported with output_format=gif").
+	if (o.outputFormat === 'svg' && o.svgModel) {
+		params.svg = { model: o.svgModel };
+	}
+	if (o.outputFormat === 'gif') {
+		if (o.frameCount !== undefined) {
+			params.frame_count = o.frameCount;
+		}
+		if (o.frameDurationMs !== undefined) {
+			params.frame_duration_ms = o.frameDurationMs;
+		}
 	}
 	if (streams(o)) {
 		params.stream = true;
@@ -313,6 +330,8 @@ export interface TokenUsage {
 	readonly output_tokens: number;
 	readonly total_tokens: number;
 	readonly input_tokens_details?: { readonly text_tokens?: number; readonly image_tokens?: number };
+	/** [sdk] `ImagesResponse.Usage.output_tokens_details`: "The number of image output tokens" and text output tokens. */
+	readonly output_tokens_details?: { readonly text_tokens?: number; readonly image_tokens?: number };
 }
 
 /** US dollars per million tokens, as the user typed them into `imagegen.openai.prices`. */
@@ -321,6 +340,8 @@ export interface ModelPrices {
 	/** Image tokens in the input (edits, reference images); defaults to `input`. */
 	readonly imageInput?: number;
 	readonly output?: number;
+	/** Image tokens in the output, when they cost more than text output (`output`); defaults to `output`. */
+	readonly imageOutput?: number;
 }
 
 /** The user's price table, keeping only well-formed entries. */
@@ -335,7 +356,7 @@ export function parsePriceTable(value: unknown): Record<string, ModelPrices> {
 		}
 		const e = entry as Record<string, unknown>;
 		const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
-		const prices: ModelPrices = { input: num(e.input), imageInput: num(e.imageInput), output: num(e.output) };
+		const prices: ModelPrices = { input: num(e.input), imageInput: num(e.imageInput), output: num(e.output), ...(num(e.imageOutput) !== undefined ? { imageOutput: num(e.imageOutput) } : {}) };
 		if (prices.input !== undefined || prices.output !== undefined || prices.imageInput !== undefined) {
 			out[model] = prices;
 		}
@@ -354,7 +375,13 @@ export function estimateCost(usage: TokenUsage, prices: ModelPrices | undefined)
 	if ((textIn > 0 && prices.input === undefined) || (imageIn > 0 && imageInPrice === undefined)) {
 		return undefined;
 	}
-	return (textIn * (prices.input ?? 0) + imageIn * (imageInPrice ?? 0) + usage.output_tokens * prices.output) / 1e6;
+	// Output split into text and image tokens when the answer says how many of each and the table prices image output.
+	const imageOut = usage.output_tokens_details?.image_tokens;
+	const output =
+		prices.imageOutput !== undefined && imageOut !== undefined
+			? (usage.output_tokens - imageOut) * prices.output + imageOut * prices.imageOutput
+			: usage.output_tokens * prices.output;
+	return (textIn * (prices.input ?? 0) + imageIn * (imageInPrice ?? 0) + output) / 1e6;
 }
 
 /** Dollars with enough digits to be useful for small amounts: $0.042, $0.0021, $1.20. */

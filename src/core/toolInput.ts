@@ -9,7 +9,8 @@
 import * as path from 'node:path';
 import { isInsideAnyFolder } from './destination';
 import type { ImageFormat } from './fileName';
-import { maxEditImages, modelFamily, takesCustomSizes, validateEditOptions, validateImageOptions, type ImageOptions, type OptionProblem } from './openaiOptions';
+import { findModel } from './modelCatalogue';
+import { maxEditImages, validateEditOptions, validateImageOptions, type ImageOptions, type OptionProblem } from './openaiOptions';
 import { checkPrompt, normalizeWhitespace } from './prompt';
 
 const posix = path.posix;
@@ -229,7 +230,7 @@ export function checkGenerateInput(raw: unknown, ctx: GenerateContext): Checked<
 		outputCompression: outputFormat === 'png' ? undefined : ctx.settings.outputCompression,
 		n: count ?? 1,
 	};
-	if (modelFamily(model) !== 'unknown') {
+	if (findModel(model) !== undefined) {
 		problems.push(...validateImageOptions(options).map((problem) => ({ kind: 'option', problem }) as const));
 	} else if (countOutOfRange) {
 		problems.push({ kind: 'count', value: count, max: maxToolCount });
@@ -242,20 +243,22 @@ export function checkGenerateInput(raw: unknown, ctx: GenerateContext): Checked<
  * any size (gpt-image-2) the ratio at about a megapixel, multiples of 16 (the SDK's size rules).
  */
 export function sizeForAspectRatio(model: string, ratio: string): string | undefined {
-	const family = modelFamily(model);
-	const fixed: Readonly<Record<string, string>> =
-		family === 'gptImage'
-			? { '1:1': '1024x1024', '3:2': '1536x1024', '2:3': '1024x1536' }
-			: family === 'dallE3'
-				? { '1:1': '1024x1024', '16:9': '1792x1024', '9:16': '1024x1792' }
-				: family === 'dallE2'
-					? { '1:1': '1024x1024' }
-					: {};
-	if (takesCustomSizes(model)) {
-		const custom: Readonly<Record<string, string>> = { '16:9': '1536x864', '9:16': '864x1536', '4:3': '1024x768', '3:4': '768x1024' };
-		return fixed[ratio] ?? custom[ratio];
+	const entry = findModel(model);
+	if (!entry) {
+		return undefined;
 	}
-	return fixed[ratio];
+	// The model's own listed sizes first (src/core/modelCatalogue.ts, from the SDK's docs).
+	const listed: Readonly<Record<string, string>> = { '1:1': '1024x1024', '3:2': '1536x1024', '2:3': '1024x1536', '16:9': '1792x1024', '9:16': '1024x1792' };
+	const wanted = listed[ratio];
+	if (wanted && entry.sizes.sizes.includes(wanted)) {
+		return wanted;
+	}
+	if (entry.sizes.kind === 'flexible') {
+		// About a megapixel, sides multiples of 16: within every flexible rule the SDK documents.
+		const custom: Readonly<Record<string, string>> = { '16:9': '1536x864', '9:16': '864x1536', '4:3': '1024x768', '3:4': '768x1024' };
+		return custom[ratio];
+	}
+	return undefined;
 }
 
 /** The ratios `sizeForAspectRatio` has a size for on this model. */

@@ -94,7 +94,7 @@ async function inlineImage(uri: vscode.Uri): Promise<string> {
 
 function mimeOf(path: string): string {
 	const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
-	return ext === 'jpg' || ext === 'jpeg' ? 'image/jpeg' : ext === 'webp' ? 'image/webp' : ext === 'gif' ? 'image/gif' : 'image/png';
+	return ext === 'jpg' || ext === 'jpeg' ? 'image/jpeg' : ext === 'webp' ? 'image/webp' : ext === 'gif' ? 'image/gif' : ext === 'svg' ? 'image/svg+xml' : 'image/png';
 }
 
 function isStoredEntry(v: unknown): v is StoredEntry {

@@ -5,6 +5,7 @@ import {
 	formatDollars,
 	parsePriceTable,
 	problemSetting,
+	retiredProblem,
 	streams,
 	validateEditOptions,
 	validateImageOptions,
@@ -12,6 +13,7 @@ import {
 	type OptionProblem,
 	type TokenUsage,
 } from '../core/openaiOptions';
+import { findModel, retirementDateText, suggestModel, type SizeProblem } from '../core/modelCatalogue';
 import { promptLimitFor } from '../core/prompt';
 import type { Log } from '../log';
 import type { ApiKeyStore } from './apiKeyStore';
@@ -48,7 +50,7 @@ export class OpenAIEngine implements ImageEngine {
 	async generate(request: GenerationRequest, token: vscode.CancellationToken, progress: (update: ProgressUpdate) => void): Promise<GenerationResult> {
 		const settings = { ...readSettings().openai, ...definedOnly(request.overrides) };
 		const options = imageOptions(settings, request.count);
-		const problems = validateImageOptions(options);
+		const problems = [...retiredOnOpenAI(settings), ...validateImageOptions(options)];
 		if (problems.length > 0) {
 			throw problemError(problems[0], request.count !== undefined);
 		}
@@ -62,7 +64,7 @@ export class OpenAIEngine implements ImageEngine {
 		const settings = readSettings().openai;
 		// One result per edit: the new file takes the original's place in the link.
 		const options = imageOptions(settings, 1);
-		const problems = validateEditOptions(options, request.input.images.length);
+		const problems = [...retiredOnOpenAI(settings), ...validateEditOptions(options, request.input.images.length, request.input.mask !== undefined)];
 		if (problems.length > 0) {
 			throw problemError(problems[0], false);
 		}
@@ -159,8 +161,24 @@ export function imageOptions(s: OpenAISettings, count: number | undefined): Imag
 		outputCompression: s.outputCompression,
 		moderation: s.moderation,
 		style: s.style,
+		complexity: s.complexity,
+		svgModel: s.svgModel,
+		frameCount: s.frameCount,
+		frameDurationMs: s.frameDurationMs,
 		partialImages: s.partialImages,
 	};
+}
+
+/**
+ * A retired model is refused before anything is sent, but only on OpenAI's own endpoint: a
+ * compatible server (`imagegen.openai.baseUrl`) or an Azure deployment may still serve the name.
+ */
+function retiredOnOpenAI(s: OpenAISettings): OptionProblem[] {
+	if (s.baseUrl || readSettings().azure.endpoint) {
+		return [];
+	}
+	const p = retiredProblem(s.model);
+	return p ? [p] : [];
 }
 
 /** Token usage in words, with a cost estimate when the user's price table has this model. */
@@ -179,37 +197,47 @@ export function problemError(p: OptionProblem, countFromCaller: boolean): Engine
 
 function problemMessage(p: OptionProblem, countFromCaller: boolean): string {
 	switch (p.kind) {
+		case 'retired':
+			return retiredMessage(p.model, p.date, p.successors);
 		case 'size':
 			return vscode.l10n.t('{0} does not make {1} images; set imagegen.openai.size to one of {2}.', p.model, p.size, p.allowed.join(', '));
 		case 'customSize':
-			return p.reason === 'multipleOf16'
-				? vscode.l10n.t('{0} takes sizes whose width and height are multiples of 16; {1} is not. Change imagegen.openai.size (e.g. 1536x864).', p.model, p.size)
-				: p.reason === 'aspect'
-					? vscode.l10n.t('{0} takes aspect ratios between 1:3 and 3:1; {1} is outside. Change imagegen.openai.size.', p.model, p.size)
-					: vscode.l10n.t('{0} makes images up to 3840x2160 (either way round); {1} is larger. Change imagegen.openai.size.', p.model, p.size);
+			return customSizeMessage(p.model, p.size, p.reason);
 		case 'quality':
 			return vscode.l10n.t('{0} does not take quality "{1}"; set imagegen.openai.quality to one of {2}.', p.model, p.quality, p.allowed.join(', '));
 		case 'n':
 			if (p.max === 1) {
 				return countFromCaller
-					? vscode.l10n.t('{0} makes one image per request, and {1} were asked for. Pick a model that makes several, such as gpt-image-1, in imagegen.openai.model.', p.model, p.n)
+					? vscode.l10n.t('{0} makes one image per request, and {1} were asked for. Pick a model that makes several, such as {2}, in imagegen.openai.model.', p.model, p.n, suggestModel((m) => m.maxN > 1) ?? '')
 					: vscode.l10n.t('{0} makes one image per request; set imagegen.openai.n to 1.', p.model);
 			}
 			return vscode.l10n.t('{0} makes 1 to {1} images per request; {2} is outside. Change imagegen.openai.n.', p.model, p.max, p.n);
 		case 'transparentModel':
-			return vscode.l10n.t('{0} does not make transparent backgrounds; set imagegen.openai.background to auto or opaque, or use gpt-image-1.5.', p.model);
+			return vscode.l10n.t('{0} does not make transparent backgrounds; set imagegen.openai.background to auto or opaque, or use {1}.', p.model, suggestModel((m) => m.backgrounds.includes('transparent') && !m.transparencyPreview) ?? '');
 		case 'transparentFormat':
 			return vscode.l10n.t('A transparent background needs PNG or WebP, not {0}; change imagegen.openai.background or imagegen.openai.outputFormat.', p.format);
 		case 'compressionFormat':
 			return vscode.l10n.t('Compression applies to JPEG and WebP only, and the output format is {0}; clear imagegen.openai.outputCompression or choose jpeg or webp.', p.format);
+		case 'formatN':
+			return vscode.l10n.t('SVG output makes one image per request, and {0} were asked for; set imagegen.openai.n to 1 or choose another imagegen.openai.outputFormat.', p.n);
+		case 'frameCount':
+			return vscode.l10n.t('imagegen.openai.frameCount is {0}; a GIF has 2 to 16 frames.', p.value);
+		case 'frameDuration':
+			return vscode.l10n.t('imagegen.openai.frameDurationMs is {0}; it must be a whole number of milliseconds, 0 or more.', p.value);
+		case 'gifMask':
+			return vscode.l10n.t('GIF output cannot use a mask; edit without one, or choose another imagegen.openai.outputFormat.');
+		case 'mask':
+			return vscode.l10n.t('{0} cannot edit with a mask; edit without one or choose another imagegen.openai.model.', p.model);
 		case 'compressionRange':
 			return vscode.l10n.t('imagegen.openai.outputCompression is {0}; it must be a whole number from 0 to 100.', p.value);
 		case 'value':
 			return vscode.l10n.t('imagegen.openai.{0} is "{1}"; it must be one of {2}.', p.option, p.value, p.allowed.join(', '));
 		case 'unsupported':
-			return vscode.l10n.t('{0} does not take imagegen.openai.{1} ("{2}"); set it back to its default or choose a GPT image model.', p.model, p.option, p.value);
+			return p.option === 'style'
+				? vscode.l10n.t('{0} does not take imagegen.openai.style ("{1}"), a setting of the retired dall-e-3; set it back to vivid and describe the style in the prompt.', p.model, p.value)
+				: vscode.l10n.t('{0} does not take imagegen.openai.{1} ("{2}"); set it back to its default or choose {3}.', p.model, p.option, p.value, suggestModel((m) => m.options.includes(p.option)) ?? '');
 		case 'editModel':
-			return vscode.l10n.t('{0} cannot edit images; set imagegen.openai.model to a GPT image model (such as gpt-image-1.5) or dall-e-2.', p.model);
+			return vscode.l10n.t('{0} cannot edit images; set imagegen.openai.model to a model that does, such as {1}.', p.model, suggestModel((m) => m.edits !== undefined) ?? '');
 		case 'editImages':
 			return vscode.l10n.t('{0} edits at most {1} image(s) at once, and {2} were given. Choose fewer reference images.', p.model, p.max, p.count);
 		default: {
@@ -219,8 +247,69 @@ function problemMessage(p: OptionProblem, countFromCaller: boolean): string {
 	}
 }
 
+/** The catalogue's word on a retired model: when it went and what replaces it (never another retired model). */
+export function retiredMessage(model: string, date: string, successors: readonly string[]): string {
+	const current = successors.filter((id) => suggestModel((m) => m.id === id) !== undefined);
+	const instead = current.length > 0 ? current.join(vscode.l10n.t(' or ')) : (suggestModel(() => true) ?? '');
+	return vscode.l10n.t('OpenAI retired {0} on {1}. Set imagegen.openai.model to {2}.', model, retirementDateText(date), instead);
+}
+
+function customSizeMessage(model: string, size: string, reason: Exclude<SizeProblem, 'notListed'>): string {
+	const rule = findModel(model)?.sizes;
+	const limits = rule?.kind === 'flexible' ? rule : undefined;
+	switch (reason) {
+		case 'multipleOf':
+			return vscode.l10n.t('{0} takes sizes whose width and height are multiples of {1}; {2} is not. Change imagegen.openai.size (e.g. 1536x864).', model, limits?.multipleOf ?? 16, size);
+		case 'aspect':
+			return vscode.l10n.t('{0} takes aspect ratios between 1:{1} and {1}:1; {2} is outside. Change imagegen.openai.size.', model, limits?.maxAspect ?? 3, size);
+		case 'maxEdge':
+			return vscode.l10n.t('{0} makes images no wider or taller than {1} pixels; {2} is larger. Change imagegen.openai.size.', model, limits?.maxEdge ?? 3840, size);
+		case 'tooLarge':
+			return vscode.l10n.t('{0} makes images of at most {1} pixels in all (3840x2160); {2} has more. Change imagegen.openai.size.', model, (limits?.maxPixels ?? 0).toLocaleString('en-US'), size);
+		case 'tooSmall':
+			return vscode.l10n.t('{0} makes images of at least {1} pixels in all (e.g. 1024x640); {2} has fewer. Change imagegen.openai.size.', model, (limits?.minPixels ?? 0).toLocaleString('en-US'), size);
+		default: {
+			const never: never = reason;
+			throw new Error(`unhandled size problem ${String(never)}`);
+		}
+	}
+}
+
 function definedOnly<T extends object>(o: T | undefined): Partial<T> {
 	return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Where an OpenAI account adds credit and sets its limits. */
+export const billingPage = 'https://platform.openai.com/settings/organization/billing/overview';
+
+/** The categories and stage of a moderation block, when the API named them. */
+function moderationText(f: OpenAIFailure): string {
+	const d = f.moderationDetails;
+	if (!d) {
+		return '';
+	}
+	const stage = d.stage === 'input' ? vscode.l10n.t('the prompt or input images') : d.stage === 'output' ? vscode.l10n.t('the generated image') : undefined;
+	return d.categories.length > 0
+		? stage
+			? ' ' + vscode.l10n.t('Flagged in {0}: {1}.', stage, d.categories.join(', '))
+			: ' ' + vscode.l10n.t('Flagged: {0}.', d.categories.join(', '))
+		: stage
+			? ' ' + vscode.l10n.t('Flagged in {0}.', stage)
+			: '';
+}
+
+/**
+ * The catalogue's message when the API says a model it no longer serves is gone (typically 404
+ * `model_not_found`, "The model `gpt-image-1` has been deprecated" / "does not exist"), for a model the
+ * catalogue lists as retired; undefined otherwise.
+ */
+function removedModel(f: OpenAIFailure, model: string): string | undefined {
+	const entry = findModel(model);
+	if (!entry?.retired || (f.kind !== 'notFound' && f.kind !== 'badRequest' && f.kind !== 'forbidden')) {
+		return undefined;
+	}
+	const says = f.code === 'model_not_found' || /deprecat|retired|shut ?down|no longer (available|supported)|does not exist/i.test(f.apiMessage ?? '');
+	return says ? retiredMessage(model, entry.retired.date, entry.retired.successors) : undefined;
 }
 
 const retryOf = (command: string) => (): { title: string; command: string } => ({ title: vscode.l10n.t('Retry'), command });
@@ -241,9 +330,20 @@ export function toEngineError(f: OpenAIFailure, model: string, timeoutMs: number
 			[openSetting('imagegen.azure')],
 		);
 	}
+	const removed = removedModel(f, model);
+	if (removed) {
+		return new EngineError(removed, [openSetting('imagegen.openai.model')]);
+	}
 	switch (f.kind) {
 		case 'aborted':
 			return new GenerationCancelled();
+		case 'billing':
+			return azureDeployment !== undefined
+				? new EngineError(vscode.l10n.t('Azure OpenAI refused the request for your subscription\'s quota or billing ({0}); retrying will not help. Check the quota and billing of your Azure subscription.{1}', f.code ?? String(f.status ?? ''), detail), [])
+				: new EngineError(
+						vscode.l10n.t('OpenAI refused the request because of your account\'s quota or billing ({0}); retrying will not help. Add credit or raise your limits on the billing page, then try again.{1}', f.code ?? String(f.status ?? ''), detail),
+						[{ title: vscode.l10n.t('Open Billing Page'), command: 'vscode.open', args: [billingPage] }],
+					);
 		case 'auth':
 			return new EngineError(vscode.l10n.t('OpenAI rejected the API key (401). Set a valid key and try again.'), [{ title: vscode.l10n.t('Set API Key'), command: setKeyCommand }]);
 		case 'forbidden':
@@ -251,7 +351,7 @@ export function toEngineError(f: OpenAIFailure, model: string, timeoutMs: number
 				openSetting('imagegen.openai.model'),
 			]);
 		case 'moderation':
-			return new EngineError(vscode.l10n.t("OpenAI's safety system rejected this prompt (400). Rephrase it and try again.{0}", detail), [], 'warning');
+			return new EngineError(vscode.l10n.t("OpenAI's safety system rejected this prompt (400). Rephrase it and try again.{0}", detail + moderationText(f)), [], 'warning');
 		case 'badRequest':
 			return new EngineError(vscode.l10n.t('OpenAI rejected the request (400).{0} Check the model, size and quality settings.', detail), [openSetting('imagegen.openai')]);
 		case 'notFound':

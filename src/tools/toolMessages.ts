@@ -65,12 +65,6 @@ function optionText(p: OptionProblem): string {
 	switch (p.kind) {
 		case 'size':
 			return vscode.l10n.t('{0} does not make {1} images; "size" must be one of {2} (or give "aspectRatio").', p.model, p.size, p.allowed.join(', '));
-		case 'customSize':
-			return p.reason === 'multipleOf16'
-				? vscode.l10n.t('{0} takes sizes whose width and height are multiples of 16; {1} is not (e.g. 1536x864).', p.model, p.size)
-				: p.reason === 'aspect'
-					? vscode.l10n.t('{0} takes aspect ratios between 1:3 and 3:1; {1} is outside.', p.model, p.size)
-					: vscode.l10n.t('{0} makes images up to 3840x2160 (either way round); {1} is larger.', p.model, p.size);
 		case 'quality':
 			return vscode.l10n.t('{0} does not take quality "{1}"; "quality" must be one of {2}.', p.model, p.quality, p.allowed.join(', '));
 		case 'n':
@@ -89,6 +83,13 @@ function optionText(p: OptionProblem): string {
 				return vscode.l10n.t('{0} takes no "{1}" ("{2}"); omit it, or ask the user to choose a GPT image model in imagegen.openai.model.', p.model, p.option === 'outputFormat' ? 'format' : p.option, p.value);
 			}
 			return problemError(p, true).message;
+		case 'customSize':
+		case 'retired':
+		case 'formatN':
+		case 'frameCount':
+		case 'frameDuration':
+		case 'gifMask':
+		case 'mask':
 		case 'compressionFormat':
 		case 'compressionRange':
 		case 'editModel':

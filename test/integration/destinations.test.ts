@@ -111,7 +111,7 @@ describe('Where images go and how they are linked', () => {
 		const p = readProvenance(await readBytes(file));
 		assert.equal(p?.prompt, '一只红色的运动鞋');
 		assert.equal(p?.engine, 'openai');
-		assert.equal(p?.model, 'gpt-image-2');
+		assert.equal(p?.model, 'gpt-image-2.6-sunburst');
 		assert.equal(p?.size, 'auto');
 		assert.ok(p?.date && !Number.isNaN(Date.parse(p.date)));
 	});

@@ -47,7 +47,7 @@ describe('Edit Image with Prompt', () => {
 		assert.equal(req.path, '/v1/images/edits');
 		const body = req.body as MultipartBody;
 		assert.equal(body.prompt, 'as a watercolor');
-		assert.equal(body.model, 'gpt-image-2');
+		assert.equal(body.model, 'gpt-image-2.6-sunburst');
 		assert.equal(body.stream, 'true', 'edits stream their partials too');
 		assert.deepEqual(Buffer.from(body.image![0].bytes), Buffer.from(original));
 		assert.equal(body.image![0].filename, 'cat.png');

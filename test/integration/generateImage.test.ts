@@ -28,7 +28,7 @@ describe('Generate Image with OpenAI', () => {
 		assert.ok(manifest.contributes.commands.every((c) => c.category === 'ImageGen'));
 		const config = vscode.workspace.getConfiguration('imagegen');
 		assert.equal(config.inspect('engine')?.defaultValue, 'auto');
-		assert.equal(config.inspect('openai.model')?.defaultValue, 'gpt-image-2');
+		assert.equal(config.inspect('openai.model')?.defaultValue, 'gpt-image-2.6-sunburst');
 	});
 
 	it('turns the selected text into a PNG under images/ and inserts the Markdown link after it', async () => {
@@ -50,7 +50,7 @@ describe('Generate Image with OpenAI', () => {
 			'# Trip\n\nA red bicycle leaning against a brick wall.\n\n![A red bicycle leaning against a brick wall.](images/a-red-bicycle-leaning-against-a-brick-wall.png)\n\nThe end.\n',
 		);
 		assert.equal(server.requests.length, 1);
-		assert.deepEqual(server.requests[0].body, { model: 'gpt-image-2', prompt: 'A red bicycle leaning against a brick wall.', size: 'auto', quality: 'auto', stream: true, partial_images: 2 });
+		assert.deepEqual(server.requests[0].body, { model: 'gpt-image-2.6-sunburst', prompt: 'A red bicycle leaning against a brick wall.', size: 'auto', quality: 'auto', stream: true, partial_images: 2 });
 	});
 
 	it('escapes brackets in the alt text and wraps a path with spaces or parentheses in <…>', async () => {
@@ -210,10 +210,10 @@ describe('Generate Image with OpenAI', () => {
 
 	const errorCases = [
 		{ name: 'a bad key', answer: answers.unauthorized, message: /rejected the API key \(401\)/, action: 'Set API Key' },
-		{ name: 'an unverified organization', answer: answers.unverified, message: /refused access to gpt-image-2 \(403\).*verified/, action: 'Open Setting' },
+		{ name: 'an unverified organization', answer: answers.unverified, message: /refused access to gpt-image-2\.6-sunburst \(403\).*verified/, action: 'Open Setting' },
 		{ name: 'a moderated prompt', answer: answers.moderation, message: /safety system rejected this prompt \(400\)/, action: undefined },
 		{ name: 'an invalid parameter', answer: answers.badParameter, message: /rejected the request \(400\)\. Invalid value: '999x999'/, action: 'Open Setting' },
-		{ name: 'an unknown model', answer: answers.unknownModel, message: /model "gpt-image-2" was not found \(404\)/, action: 'Open Setting' },
+		{ name: 'an unknown model', answer: answers.unknownModel, message: /model "gpt-image-2\.6-sunburst" was not found \(404\)/, action: 'Open Setting' },
 		{ name: 'a rate limit that outlasts the retries', answer: answers.rateLimited, message: /rate limiting your requests \(429\)/, action: 'Retry', sticky: true },
 		{ name: 'a server error', answer: answers.serverError, message: /server error \(500\)/, action: 'Retry', sticky: true },
 		{ name: 'a malformed answer', answer: { kind: 'malformed' } as const, message: /could not be read/, action: 'Retry' },

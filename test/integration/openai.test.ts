@@ -5,7 +5,7 @@ import type { Diagnostics } from '../../src/preview/previewPanel';
 import type { ApiKeyStore } from '../../src/providers/apiKeyStore';
 import type { ProgressUpdate } from '../../src/providers/engine';
 import { OpenAIEngine } from '../../src/providers/openaiEngine';
-import type { OpenAIWireServer } from '../support/openaiWireServer';
+import { answers, type OpenAIWireServer } from '../support/openaiWireServer';
 import { generate, listFiles, openFreshDocument, readBytes, select, startOpenAI, stopOpenAI, waitFor, withoutTextChunks } from './helpers';
 
 /** The OpenAI engine's options, streaming and usage, inside VS Code against the wire-format server. */
@@ -33,10 +33,15 @@ describe('OpenAI models, options and streaming', () => {
 
 	const refused = [
 		{ name: 'several images from dall-e-3', settings: { 'openai.model': 'dall-e-3', 'openai.n': 2 }, message: /^dall-e-3 makes one image per request; set imagegen\.openai\.n to 1\.$/ },
-		{ name: 'a transparent background on gpt-image-2', settings: { 'openai.background': 'transparent' }, message: /gpt-image-2 does not make transparent backgrounds; set imagegen\.openai\.background to auto or opaque/ },
-		{ name: 'a gpt-image-2 size not divisible by 16', settings: { 'openai.size': '1000x1000' }, message: /multiples of 16; 1000x1000 is not/ },
-		{ name: 'compression with PNG output', settings: { 'openai.model': 'gpt-image-1', 'openai.outputCompression': 80 }, message: /Compression applies to JPEG and WebP only, and the output format is png/ },
-		{ name: 'an HD quality on a GPT image model', settings: { 'openai.quality': 'hd' }, message: /gpt-image-2 does not take quality "hd"/ },
+		{ name: 'a transparent JPEG', settings: { 'openai.background': 'transparent', 'openai.outputFormat': 'jpeg' }, message: /A transparent background needs PNG or WebP, not jpeg/ },
+		{ name: 'a gpt-image-2 size not divisible by 16', settings: { 'openai.model': 'gpt-image-2', 'openai.size': '1000x1000' }, message: /multiples of 16; 1000x1000 is not/ },
+		{ name: 'a gpt-image-2 size with too few pixels', settings: { 'openai.model': 'gpt-image-2', 'openai.size': '512x512' }, message: /at least 655,360 pixels in all .*512x512 has fewer/ },
+		{ name: 'compression with PNG output', settings: { 'openai.outputCompression': 80 }, message: /Compression applies to JPEG and WebP only, and the output format is png/ },
+		{ name: 'an HD quality on a GPT image model', settings: { 'openai.quality': 'hd' }, message: /gpt-image-2\.6-sunburst does not take quality "hd"/ },
+		{ name: 'max quality on gpt-image-2', settings: { 'openai.model': 'gpt-image-2', 'openai.quality': 'max' }, message: /gpt-image-2 does not take quality "max"; set imagegen\.openai\.quality to one of auto, low, medium, high\./ },
+		{ name: 'several SVG images', settings: { 'openai.outputFormat': 'svg', 'openai.n': 2 }, message: /SVG output makes one image per request, and 2 were asked for/ },
+		{ name: 'a GIF of 20 frames', settings: { 'openai.outputFormat': 'gif', 'openai.frameCount': 20 }, message: /frameCount is 20; a GIF has 2 to 16 frames/ },
+		{ name: 'a leftover dall-e-3 style on a GPT model', settings: { 'openai.style': 'natural' }, message: /does not take imagegen\.openai\.style \("natural"\), a setting of the retired dall-e-3/ },
 	];
 	for (const c of refused) {
 		it(`refuses ${c.name} before sending anything, naming the combination, with Open Setting`, async () => {
@@ -53,7 +58,90 @@ describe('OpenAI models, options and streaming', () => {
 		});
 	}
 
-	it('sends the options a model takes: dall-e-3 with style, size and HD quality', async () => {
+	it('refuses a retired model on OpenAI’s own endpoint before sending anything, naming the date and the successor', async () => {
+		await set('openai.model', 'gpt-image-1');
+		// OpenAI's own endpoint: no baseUrl (nothing may reach the network, and nothing does: the refusal comes first).
+		await config().update('openai.baseUrl', '', vscode.ConfigurationTarget.Global);
+		try {
+			const editor = await openFreshDocument('a paper boat\n');
+			select(editor, 'a paper boat');
+			const outcome = await generate();
+			assert.equal(outcome?.error?.message, 'OpenAI retired gpt-image-1 on October 23, 2026. Set imagegen.openai.model to gpt-image-2.5-sunburst or gpt-image-2.5-flare.');
+			assert.deepEqual(outcome?.error?.actions, ['Open Setting']);
+			assert.equal(server.requests.length, 0);
+			assert.equal(editor.document.getText(), 'a paper boat\n');
+		} finally {
+			await config().update('openai.baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
+		}
+	});
+
+	it('sends a retired model name to a compatible server (imagegen.openai.baseUrl), which may still serve it', async () => {
+		await set('openai.model', 'gpt-image-1.5');
+		server.servesRetiredModels = true;
+		const outcome = await generate({ prompt: 'a paper boat' });
+		assert.equal(outcome?.error, undefined);
+		assert.equal((server.requests[0].body as { model: string }).model, 'gpt-image-1.5');
+	});
+
+	it('says what to do about a billing 429 (insufficient_quota), sent once and not retried, with the billing page', async () => {
+		server.setFallback(answers.insufficientQuota);
+		const outcome = await generate({ prompt: 'a paper boat' });
+		assert.match(outcome?.error?.message ?? '', /quota or billing \(insufficient_quota\); retrying will not help\. Add credit or raise your limits on the billing page/);
+		assert.deepEqual(outcome?.error?.actions, ['Open Billing Page']);
+		assert.equal(server.requests.length, 1);
+	});
+
+	it('shows the moderation details of a moderation block', async () => {
+		server.enqueue(answers.moderationDetailed);
+		const outcome = await generate({ prompt: 'a paper boat' });
+		assert.match(outcome?.error?.message ?? '', /safety system rejected this prompt.*Flagged in the prompt or input images: violence, self-harm\./);
+	});
+
+	it('turns the API’s answer for a removed model into the catalogue’s message', async () => {
+		// A compatible server that does not serve the retired name answers like OpenAI (404 model_not_found).
+		await set('openai.model', 'dall-e-3');
+		const outcome = await generate({ prompt: 'a paper boat' });
+		assert.equal(outcome?.error?.message, 'OpenAI retired dall-e-3 on May 12, 2026. Set imagegen.openai.model to gpt-image-2.6-sunburst.');
+		assert.deepEqual(outcome?.error?.actions, ['Open Setting']);
+	});
+
+	it('saves an SVG result as .svg with its provenance in <metadata>, links it, and shows it in the panel; not streamed', async () => {
+		await set('openai.outputFormat', 'svg');
+		await set('openai.svgModel', 'gpt-6.2-astra');
+		const editor = await openFreshDocument('a paper boat\n');
+		select(editor, 'a paper boat');
+		const outcome = await generate();
+		assert.equal(outcome?.error, undefined);
+		assert.deepEqual(server.requests[0].body, { model: 'gpt-image-2.6-sunburst', prompt: 'a paper boat', size: 'auto', quality: 'auto', output_format: 'svg', svg: { model: 'gpt-6.2-astra' } });
+		const file = vscode.Uri.parse(outcome!.files[0]);
+		assert.match(file.path, /\/images\/a-paper-boat\.svg$/);
+		const saved = new TextDecoder().decode(await readBytes(file));
+		const sent = new TextDecoder().decode(server.sentImages[0]);
+		const metadata = /<metadata data-imagegen="provenance">.*?<\/metadata>/.exec(saved)?.[0] ?? '';
+		assert.match(metadata, /prompt="a paper boat"/);
+		assert.match(metadata, /model="gpt-image-2\.6-sunburst"/);
+		assert.equal(saved.replace(metadata, ''), sent, 'every other byte is what the API sent');
+		assert.equal(editor.document.getText(), 'a paper boat\n\n![a paper boat](images/a-paper-boat.svg)\n');
+		await vscode.commands.executeCommand('imagegen.openPreview');
+		await waitFor('the panel to show the SVG', async () => (await vscode.commands.executeCommand<Diagnostics>('imagegen.previewDiagnostics')).historyFiles.includes(file.toString()), 30_000);
+	});
+
+	it('saves an animated GIF result as .gif, byte for byte, with the frame settings sent; not streamed', async () => {
+		await set('openai.outputFormat', 'gif');
+		await set('openai.frameCount', 4);
+		await set('openai.frameDurationMs', 120);
+		const outcome = await generate({ prompt: 'a spinning top' });
+		assert.equal(outcome?.error, undefined);
+		assert.deepEqual(server.requests[0].body, { model: 'gpt-image-2.6-sunburst', prompt: 'a spinning top', size: 'auto', quality: 'auto', output_format: 'gif', frame_count: 4, frame_duration_ms: 120 });
+		const file = vscode.Uri.parse(outcome!.files[0]);
+		assert.match(file.path, /\.gif$/);
+		assert.deepEqual(Buffer.from(await readBytes(file)), Buffer.from(server.sentImages[0]));
+		await vscode.commands.executeCommand('imagegen.openPreview');
+		await waitFor('the panel to show the GIF', async () => (await vscode.commands.executeCommand<Diagnostics>('imagegen.previewDiagnostics')).historyFiles.includes(file.toString()), 30_000);
+	});
+
+	it('sends the options a model takes: dall-e-3 (on a compatible server that still serves it) with style, size and HD quality', async () => {
+		server.servesRetiredModels = true;
 		await set('openai.model', 'dall-e-3');
 		await set('openai.style', 'natural');
 		await set('openai.size', '1792x1024');
@@ -92,13 +180,13 @@ describe('OpenAI models, options and streaming', () => {
 	});
 
 	it('streams one image with partial previews: each partial reaches the progress callback as it arrives, the final image is the result, with usage', async () => {
-		await set('openai.prices', { 'gpt-image-2': { input: 5, output: 40 } });
+		await set('openai.prices', { 'gpt-image-2.6-sunburst': { input: 5, output: 40 } });
 		server.enqueue({ kind: 'stream', partials: 2, eventDelayMs: 100, end: 'complete' });
 		const engine = new OpenAIEngine({ get: async () => server.apiKey } as unknown as ApiKeyStore, new Log());
 		const updates: ProgressUpdate[] = [];
 		const source = new vscode.CancellationTokenSource();
 		const result = await engine.generate({ prompt: 'a kite over dunes' }, source.token, (u) => updates.push(u));
-		assert.deepEqual(server.requests[0].body, { model: 'gpt-image-2', prompt: 'a kite over dunes', size: 'auto', quality: 'auto', stream: true, partial_images: 2 });
+		assert.deepEqual(server.requests[0].body, { model: 'gpt-image-2.6-sunburst', prompt: 'a kite over dunes', size: 'auto', quality: 'auto', stream: true, partial_images: 2 });
 		const partials = updates.filter((u) => u.partial);
 		assert.equal(partials.length, 2);
 		partials.forEach((u, i) => {

@@ -8,10 +8,17 @@
  * server-sent events (`text/event-stream`): `event: image_generation.partial_image` (or
  * `image_edit.…`) lines with a `data:` JSON line each, then the `…completed` event with `usage`,
  * as the API sends them; scripted streams can instead fail, hang or drop mid-way.
+ *
+ * Every request is first held to the API's documented rules (openaiApiRules.ts, written from the SDK's
+ * docs and OpenAI's reference, independently of the extension's own validator): a request the real
+ * API would refuse is refused here the same way (400 `invalid_request_error` with `param`, or 404
+ * `model_not_found` for a retired model), before any scripted answer. `servesRetiredModels` makes it a
+ * compatible server that still serves the retired names.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { encode } from 'fast-png';
+import { apiRuleViolation } from './openaiApiRules';
 
 export interface RecordedRequest {
 	readonly method: string;
@@ -47,8 +54,18 @@ export type StreamEnd =
 
 export type Answer =
 	| { readonly kind: 'image'; readonly width?: number; readonly height?: number; readonly count?: number; readonly delayMs?: number; readonly revisedPrompt?: string }
-	| { readonly kind: 'stream'; readonly partials?: number; readonly delayMs?: number; readonly eventDelayMs?: number; readonly end: StreamEnd; readonly errorMessage?: string; readonly errorCode?: string }
-	| { readonly kind: 'error'; readonly status: number; readonly message: string; readonly type?: string; readonly code?: string | null; readonly headers?: Readonly<Record<string, string>> }
+	| { readonly kind: 'stream'; readonly width?: number; readonly height?: number; readonly partials?: number; readonly delayMs?: number; readonly eventDelayMs?: number; readonly end: StreamEnd; readonly errorMessage?: string; readonly errorCode?: string }
+	| {
+			readonly kind: 'error';
+			readonly status: number;
+			readonly message: string;
+			readonly type?: string;
+			readonly code?: string | null;
+			readonly param?: string | null;
+			readonly headers?: Readonly<Record<string, string>>;
+			/** More fields of the `error` object (e.g. `moderation_details`). */
+			readonly extra?: Readonly<Record<string, unknown>>;
+	  }
 	| { readonly kind: 'hang' }
 	| { readonly kind: 'malformed' }
 	/** Headers and part of a 200 JSON body, then the socket is reset: the connection breaks mid-answer. */
@@ -62,6 +79,16 @@ export const answers = {
 	moderation: { kind: 'error', status: 400, type: 'image_generation_user_error', code: 'moderation_blocked', message: 'Your request was rejected by the safety system. If you believe this is an error, contact us at help.openai.com and include the request ID.' },
 	badParameter: { kind: 'error', status: 400, type: 'invalid_request_error', code: 'invalid_value', message: "Invalid value: '999x999'. Supported values are: '1024x1024', '1024x1536', '1536x1024', and 'auto'." },
 	unknownModel: { kind: 'error', status: 404, type: 'invalid_request_error', code: 'model_not_found', message: 'The model `gpt-image-404` does not exist or you do not have access to it.' },
+	moderationDetailed: {
+		kind: 'error',
+		status: 400,
+		type: 'image_generation_user_error',
+		code: 'moderation_blocked',
+		message: 'Your request was rejected by the safety system.',
+		extra: { moderation_details: { categories: ['violence', 'self-harm'], moderation_stage: 'input' } },
+	},
+	// OpenAI's 429 for an exhausted quota (its error-code guide: "You exceeded your current quota, please check your plan and billing details").
+	insufficientQuota: { kind: 'error', status: 429, type: 'insufficient_quota', code: 'insufficient_quota', message: 'You exceeded your current quota, please check your plan and billing details.' },
 	rateLimited: { kind: 'error', status: 429, type: 'requests', code: 'rate_limit_exceeded', message: 'Rate limit reached for gpt-image-2 on images per minute (IPM): Limit 5, Used 5, Requested 1.', headers: { 'retry-after': '0' } },
 	serverError: { kind: 'error', status: 500, type: 'server_error', code: null, message: 'The server had an error while processing your request. Sorry about that!' },
 } as const satisfies Record<string, Answer>;
@@ -70,6 +97,10 @@ export class OpenAIWireServer {
 	readonly requests: RecordedRequest[] = [];
 	/** The key the server accepts; any other answers 401 like the real API. */
 	apiKey = 'sk-test-imagegen-0123456789';
+	/** False: OpenAI's own behaviour, retired models answer 404. True: a compatible server that still serves them. */
+	servesRetiredModels = false;
+	/** The date the shutdown dates are compared with. */
+	now = new Date();
 	private readonly queue: Answer[] = [];
 	private fallback: Answer = { kind: 'image' };
 	private readonly hanging = new Set<http.ServerResponse>();
@@ -123,6 +154,8 @@ export class OpenAIWireServer {
 		this.sentImages.length = 0;
 		this.sentPartials.length = 0;
 		this.fallback = { kind: 'image' };
+		this.servesRetiredModels = false;
+		this.now = new Date();
 		this.releaseHanging();
 	}
 
@@ -179,13 +212,25 @@ export class OpenAIWireServer {
 		if (problem) {
 			return this.sendError(res, { kind: 'error', status: 400, type: 'invalid_request_error', code: 'invalid_value', message: problem });
 		}
+		const files = edit ? (body as MultipartBody) : undefined;
+		const fields = Object.fromEntries(Object.entries(body as Record<string, unknown>).filter(([k]) => k !== 'image' && k !== 'mask'));
+		const rule = apiRuleViolation(fields, {
+			endpoint: edit ? 'edits' : 'generations',
+			servesRetiredModels: this.servesRetiredModels,
+			now: this.now,
+			images: files?.image?.length,
+			mask: files?.mask !== undefined,
+		});
+		if (rule) {
+			return this.sendError(res, { kind: 'error', status: rule.status, type: 'invalid_request_error', code: rule.code, param: rule.param, message: rule.message });
+		}
 		const request = normalized(body, edit);
 		const queued = this.queue.shift() ?? this.fallback;
 		// A streamed request that is simply to succeed streams like the API: the partials asked for, then the image.
 		// A streamed request whose connection is to break mid-answer gets one partial, then the socket is cut.
 		const answer: Answer =
 			queued.kind === 'image' && request.stream
-				? { kind: 'stream', end: 'complete', delayMs: queued.delayMs }
+				? { kind: 'stream', end: 'complete', delayMs: queued.delayMs, width: queued.width, height: queued.height }
 				: queued.kind === 'cutBody' && request.stream
 					? { kind: 'stream', partials: 1, end: 'drop' }
 					: queued;
@@ -225,9 +270,10 @@ export class OpenAIWireServer {
 				const count = answer.count ?? request.n;
 				const data = [];
 				for (let i = 0; i < count; i++) {
-					const png = testPng(w, h, ++this.counter);
-					this.sentImages.push(png);
-					data.push({ b64_json: Buffer.from(png).toString('base64'), ...(answer.revisedPrompt ? { revised_prompt: answer.revisedPrompt } : {}) });
+					const seed = ++this.counter;
+					const image = request.outputFormat === 'svg' ? testSvg(w, h, seed) : request.outputFormat === 'gif' ? testGif(request.frameCount, seed) : testPng(w, h, seed);
+					this.sentImages.push(image);
+					data.push({ b64_json: Buffer.from(image).toString('base64'), ...(answer.revisedPrompt ? { revised_prompt: answer.revisedPrompt } : {}) });
 				}
 				return this.sendJson(res, 200, {
 					created: Math.floor(Date.now() / 1000),
@@ -273,7 +319,7 @@ export class OpenAIWireServer {
 		const message = answer.errorMessage ?? 'The server had an error while processing your request. Sorry about that!';
 		switch (answer.end) {
 			case 'complete': {
-				const [w, h] = request.dimensions;
+				const [w, h] = answer.width && answer.height ? [answer.width, answer.height] : request.dimensions;
 				const png = testPng(w, h, ++this.counter);
 				this.sentImages.push(png);
 				await send(`${prefix}.completed`, { type: `${prefix}.completed`, b64_json: Buffer.from(png).toString('base64'), ...common, usage: streamUsage(request) });
@@ -314,7 +360,12 @@ export class OpenAIWireServer {
 	}
 
 	private sendError(res: http.ServerResponse, e: Extract<Answer, { kind: 'error' }>): void {
-		this.sendJson(res, e.status, { error: { message: e.message, type: e.type ?? 'invalid_request_error', param: null, code: e.code ?? null } }, { ...(e.headers ?? {}), 'x-request-id': `req_err_${++this.counter}` });
+		this.sendJson(
+			res,
+			e.status,
+			{ error: { message: e.message, type: e.type ?? 'invalid_request_error', param: e.param ?? null, code: e.code ?? null, ...(e.extra ?? {}) } },
+			{ ...(e.headers ?? {}), 'x-request-id': `req_err_${++this.counter}` },
+		);
 	}
 }
 
@@ -414,6 +465,9 @@ interface NormalizedRequest {
 	readonly stream: boolean;
 	readonly partialImages: number;
 	readonly dimensions: [number, number];
+	readonly outputFormat: string;
+	/** GIF frames asked for (the API's default: 9). */
+	readonly frameCount: number;
 }
 
 /** The parameters that shape the answer, from a JSON or multipart body. */
@@ -435,6 +489,8 @@ function normalized(body: unknown, edit: boolean): NormalizedRequest {
 		stream: b.stream === true || b.stream === 'true',
 		partialImages: Number(b.partial_images ?? 0),
 		dimensions,
+		outputFormat: typeof b.output_format === 'string' ? b.output_format : 'png',
+		frameCount: Number(b.frame_count ?? 9),
 	};
 }
 
@@ -470,6 +526,35 @@ export function testPng(width: number, height: number, seed: number): Uint8Array
 		}
 	}
 	return encode({ width, height, data, channels: 3, depth: 8 });
+}
+
+/** A small SVG drawing, distinct per `seed`, as `output_format: svg` answers (an XML declaration, then the root). */
+export function testSvg(width: number, height: number, seed: number): Uint8Array {
+	const hue = (seed * 53) % 360;
+	return new TextEncoder().encode(
+		`<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><title>test ${seed}</title><rect width="100%" height="100%" fill="hsl(${hue} 60% 50%)"/><circle cx="50%" cy="50%" r="25%" fill="white"/></svg>\n`,
+	);
+}
+
+/**
+ * An animated GIF89a of `frames` 1×1 frames cycling through four colours, looping forever (NETSCAPE2.0),
+ * 100 ms a frame: the smallest real animation, written byte by byte (each frame's LZW data is the
+ * canonical one-pixel stream for a 2-bit colour table: clear, index, end).
+ */
+export function testGif(frames: number, seed: number): Uint8Array {
+	const palette = [seed % 256, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255];
+	const bytes: number[] = [...Buffer.from('GIF89a'), 1, 0, 1, 0, 0xf1, 0, 0, ...palette];
+	bytes.push(0x21, 0xff, 0x0b, ...Buffer.from('NETSCAPE2.0'), 0x03, 0x01, 0x00, 0x00, 0x00);
+	for (let i = 0; i < Math.max(1, frames); i++) {
+		// Graphic control: 10 hundredths of a second per frame.
+		bytes.push(0x21, 0xf9, 0x04, 0x00, 10, 0, 0, 0x00);
+		// Image descriptor 1×1 at 0,0, then LZW (min code size 2): codes clear(4), index, end(5) in 3 bits each.
+		const index = i % 4;
+		const packed = 4 | (index << 3) | (5 << 6);
+		bytes.push(0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0x00, 0x02, 0x02, packed & 0xff, (packed >> 8) & 0xff, 0x00);
+	}
+	bytes.push(0x3b);
+	return new Uint8Array(bytes);
 }
 
 /** A PNG mask: transparent (alpha 0) in its top half, the part to be edited. */

@@ -128,6 +128,10 @@ export function withDefaults(o: OpenAIImageOptions): ImageOptions {
 		outputCompression: o.outputCompression,
 		moderation: o.moderation ?? optionDefaults.moderation,
 		style: o.style ?? optionDefaults.style,
+		complexity: o.complexity ?? optionDefaults.complexity,
+		svgModel: o.svgModel,
+		frameCount: o.frameCount,
+		frameDurationMs: o.frameDurationMs,
 		// Streams only when asked: callers that want previews say how many.
 		partialImages: o.partialImages ?? 0,
 	};
@@ -255,6 +259,10 @@ function optionsText(p: ImageRequestParams): string {
 		p.output_compression !== undefined && `compression=${p.output_compression}`,
 		p.moderation && `moderation=${p.moderation}`,
 		p.style && `style=${p.style}`,
+		p.complexity && `complexity=${p.complexity}`,
+		p.svg && `svg.model=${p.svg.model}`,
+		p.frame_count !== undefined && `frames=${p.frame_count}`,
+		p.frame_duration_ms !== undefined && `frame_ms=${p.frame_duration_ms}`,
 		p.stream && `stream partials=${p.partial_images}`,
 	].filter(Boolean);
 	return parts.length ? ` ${parts.join(' ')}` : '';
@@ -343,7 +351,7 @@ function decodeBase64Image(b64: unknown): { bytes: Uint8Array; format: ImageForm
 	const bytes = new Uint8Array(Buffer.from(b64, 'base64'));
 	const format = sniffImageFormat(bytes);
 	if (!format) {
-		throw new NoImageDataError('the data is not a PNG, JPEG, WebP or GIF image');
+		throw new NoImageDataError('the data is not a PNG, JPEG, WebP, GIF or SVG image');
 	}
 	return { bytes, format };
 }
@@ -375,7 +383,7 @@ async function decodeImages(body: ImagesResponse, signal: AbortSignal | undefine
 		}
 		const format = sniffImageFormat(bytes);
 		if (!format) {
-			throw new NoImageDataError('the data is not a PNG, JPEG, WebP or GIF image');
+			throw new NoImageDataError('the data is not a PNG, JPEG, WebP, GIF or SVG image');
 		}
 		images.push({ bytes, format, revisedPrompt: item.revised_prompt ?? undefined });
 	}
@@ -385,10 +393,38 @@ async function decodeImages(body: ImagesResponse, signal: AbortSignal | undefine
 	return images;
 }
 
-/** Wraps fetch to tell the caller when the SDK is about to wait and retry. */
+/**
+ * Error codes that mean the account must act (add credit, raise a limit, turn billing on): retrying
+ * cannot help. `insufficient_quota` is the Images API's 429 for an exhausted quota (OpenAI's error-code
+ * guide, "429 - You exceeded your current quota"); `billing_hard_limit_reached` its 400 for a spending
+ * limit; the others are the billing failure codes the SDK documents (openai 7.59.0,
+ * resources/beta/agents/agents.d.ts: `usage_limit_exceeded`, `project_spend_limit_exceeded`,
+ * `organization_spend_limit_exceeded`, `organization_usage_limit_exceeded`, `billing_not_active`,
+ * `credit_balance_exhausted`).
+ */
+export const billingErrorCodes: readonly string[] = [
+	'insufficient_quota',
+	'billing_hard_limit_reached',
+	'billing_not_active',
+	'usage_limit_exceeded',
+	'project_spend_limit_exceeded',
+	'organization_spend_limit_exceeded',
+	'organization_usage_limit_exceeded',
+	'credit_balance_exhausted',
+];
+
+/**
+ * Wraps fetch to tell the caller when the SDK is about to wait and retry, and to stop it retrying
+ * a 429 that is about billing, not rate (the SDK honours `x-should-retry: false`).
+ */
 function observingFetch(maxRetries: number, onRetry: OpenAICallHooks['onRetry']): typeof fetch {
 	return async (input, init) => {
-		const response = await fetch(input, init);
+		let response = await fetch(input, init);
+		if (response.status === 429 && (await isBillingAnswer(response))) {
+			const headers = new Headers(response.headers);
+			headers.set('x-should-retry', 'false');
+			response = new Response(await response.arrayBuffer(), { status: response.status, statusText: response.statusText, headers });
+		}
 		if (onRetry && isRetryable(response)) {
 			const attempt = Number(new Headers(init?.headers).get('x-stainless-retry-count') ?? '0');
 			if (attempt < maxRetries) {
@@ -398,6 +434,16 @@ function observingFetch(maxRetries: number, onRetry: OpenAICallHooks['onRetry'])
 		}
 		return response;
 	};
+}
+
+async function isBillingAnswer(response: Response): Promise<boolean> {
+	try {
+		const body = (await response.clone().json()) as { error?: { code?: unknown; type?: unknown } };
+		const code = body?.error?.code ?? body?.error?.type;
+		return typeof code === 'string' && billingErrorCodes.includes(code);
+	} catch {
+		return false;
+	}
 }
 
 function isRetryable(response: Response): boolean {
@@ -419,6 +465,7 @@ export type OpenAIFailureKind =
 	| 'badRequest'
 	| 'notFound'
 	| 'rateLimit'
+	| 'billing'
 	| 'server'
 	| 'timeout'
 	| 'network'
@@ -435,6 +482,28 @@ export interface OpenAIFailure {
 	readonly apiMessage?: string;
 	readonly code?: string;
 	readonly requestId?: string;
+	/** From a moderation block, when the API gave them (`error.moderation_details`). */
+	readonly moderationDetails?: ModerationDetails;
+}
+
+/**
+ * `moderation_details` of a `moderation_blocked` error: "Public moderation categories" and "The stage where
+ * moderation blocked the image generation call" (openai 7.59.0, resources/responses/responses.d.ts,
+ * `ImageGenerationCall.Error.ModerationDetails`).
+ */
+export interface ModerationDetails {
+	readonly categories: readonly string[];
+	readonly stage?: 'input' | 'output' | 'unknown';
+}
+
+function moderationDetailsOf(error: unknown): ModerationDetails | undefined {
+	const d = (error as { moderation_details?: unknown } | undefined)?.moderation_details as { categories?: unknown; moderation_stage?: unknown } | undefined;
+	if (!d || typeof d !== 'object') {
+		return undefined;
+	}
+	const categories = Array.isArray(d.categories) ? d.categories.filter((c): c is string => typeof c === 'string') : [];
+	const stage = d.moderation_stage === 'input' || d.moderation_stage === 'output' || d.moderation_stage === 'unknown' ? d.moderation_stage : undefined;
+	return categories.length > 0 || stage ? { categories, stage } : undefined;
 }
 
 /** What went wrong, in terms a message can be built from. Never includes request headers. */
@@ -466,7 +535,12 @@ export function classifyOpenAIError(err: unknown): OpenAIFailure {
 			apiMessage: apiMessageOf(err),
 			code: err.code ?? undefined,
 			requestId: err.requestID ?? undefined,
+			moderationDetails: moderationDetailsOf(err.error),
 		};
+		const errorType = (err.error as { type?: unknown } | undefined)?.type;
+		if ((base.code && billingErrorCodes.includes(base.code)) || (typeof errorType === 'string' && billingErrorCodes.includes(errorType))) {
+			return { kind: 'billing', ...base };
+		}
 		if (err instanceof AuthenticationError) {
 			return { kind: 'auth', ...base };
 		}

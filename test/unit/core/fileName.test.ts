@@ -228,7 +228,10 @@ describe('image format from the bytes', () => {
 		[ascii('RIFF\x24\x00\x00\x00WAVEfmt '), undefined, 'RIFF that is not WebP'],
 		[bytes(0x89, 0x50, 0x4e, 0x47), undefined, 'a truncated PNG signature'],
 		[ascii('GIF88a'), undefined, 'not a GIF version'],
-		[ascii('<svg xmlns="http://www.w3.org/2000/svg"/>'), undefined, 'SVG'],
+		[ascii('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'svg', 'SVG'],
+		[new TextEncoder().encode('\uFEFF<?xml version="1.0"?>\n<!-- by a model -->\n<!DOCTYPE svg>\n<svg viewBox="0 0 1 1"></svg>'), 'svg', 'SVG with a BOM, declaration, comment and doctype'],
+		[ascii('<html><svg></svg></html>'), undefined, 'HTML holding an SVG'],
+		[ascii('<svgfoo/>'), undefined, 'an element whose name starts with svg'],
 		[bytes(), undefined, 'nothing'],
 	];
 	for (const [data, format, what] of table) {
@@ -238,7 +241,7 @@ describe('image format from the bytes', () => {
 	}
 
 	it('maps each format to its usual extension', () => {
-		const expected: Record<ImageFormat, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', gif: 'gif' };
+		const expected: Record<ImageFormat, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', gif: 'gif', svg: 'svg' };
 		for (const [format, ext] of Object.entries(expected) as [ImageFormat, string][]) {
 			assert.equal(extensionFor(format), ext);
 		}

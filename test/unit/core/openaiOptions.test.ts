@@ -7,10 +7,9 @@ import {
 	imageSize,
 	maskProblem,
 	pngHasAlpha,
+	retiredProblem,
 	validateEditOptions,
 	formatDollars,
-	gptImageModels,
-	modelFamily,
 	parsePriceTable,
 	problemSetting,
 	streams,
@@ -18,6 +17,7 @@ import {
 	type ImageOptions,
 	type OptionProblem,
 } from '../../../src/core/openaiOptions';
+import { currentModels, defaultModel, findModel, isRetired, modelCatalogue, suggestModel } from '../../../src/core/modelCatalogue';
 
 const defaults: Omit<ImageOptions, 'model'> = {
 	size: 'auto',
@@ -34,114 +34,142 @@ function check(model: string, changes: Partial<ImageOptions> = {}): OptionProble
 	return validateImageOptions({ model, ...defaults, ...changes });
 }
 
-describe('OpenAI options: model families', () => {
-	const table: [string, string][] = [
-		['gpt-image-2', 'gptImage'],
-		['gpt-image-2-2026-04-21', 'gptImage'],
-		['gpt-image-1.5', 'gptImage'],
-		['gpt-image-1', 'gptImage'],
-		['gpt-image-1-mini', 'gptImage'],
-		['chatgpt-image-latest', 'gptImage'],
-		['dall-e-3', 'dallE3'],
-		['dall-e-2', 'dallE2'],
-		['gpt-image-3', 'unknown'],
-		['my-local-diffusion', 'unknown'],
-	];
-	for (const [model, family] of table) {
-		it(`${model} is ${family}`, () => assert.equal(modelFamily(model), family));
-	}
+const today = new Date('2026-12-01T12:00:00Z');
+
+describe('OpenAI model catalogue', () => {
+	it('knows every model the SDK documents, each once', () => {
+		// The `ImageModel` union of openai 7.59.0 (resources/images.d.ts).
+		const sdkModels = ['gpt-image-1.5', 'gpt-image-2', 'gpt-image-2-2026-04-21', 'gpt-image-2.5-sunburst', 'gpt-image-2.5-sunburst-2026-09-08', 'gpt-image-2.5-flare', 'gpt-image-2.5-flare-2026-09-08', 'gpt-image-2.6-sunburst', 'gpt-image-2.6-flare', 'gpt-image-1', 'gpt-image-1-mini', 'chatgpt-image-latest', 'dall-e-2', 'dall-e-3'];
+		assert.deepEqual([...modelCatalogue.map((m) => m.id)].sort(), [...sdkModels].sort());
+	});
+
+	it('has a current default model', () => {
+		const entry = findModel(defaultModel);
+		assert.ok(entry && !isRetired(entry, today));
+		assert.equal(currentModels(today)[0].id, defaultModel, 'the default heads the list');
+	});
+
+	it('gives each retired model a date and current successors', () => {
+		const retired = modelCatalogue.filter((m) => isRetired(m, today)).map((m) => m.id);
+		assert.deepEqual(retired, ['gpt-image-1.5', 'gpt-image-1-mini', 'chatgpt-image-latest', 'gpt-image-1', 'dall-e-3', 'dall-e-2']);
+		for (const m of modelCatalogue.filter((e) => e.retired)) {
+			for (const successor of m.retired!.successors) {
+				const s = findModel(successor);
+				assert.ok(s && !isRetired(s, today), `${m.id} → ${successor} is current`);
+			}
+		}
+	});
+
+	it('counts a model as retired from its date, not before', () => {
+		const entry = findModel('gpt-image-1.5')!;
+		assert.equal(isRetired(entry, new Date('2026-11-30T23:59:59Z')), false);
+		assert.equal(isRetired(entry, new Date('2026-12-01T00:00:00Z')), true);
+		assert.deepEqual(retiredProblem('gpt-image-1', today), { kind: 'retired', model: 'gpt-image-1', date: '2026-10-23', successors: ['gpt-image-2.5-sunburst', 'gpt-image-2.5-flare'] });
+		assert.equal(retiredProblem('gpt-image-2', today), undefined);
+		assert.equal(retiredProblem('my-own-model', today), undefined);
+	});
+
+	it('never suggests a retired model', () => {
+		assert.equal(suggestModel((m) => m.maxN > 1, today), defaultModel);
+		assert.equal(suggestModel((m) => m.family === 'gpt-image-1', today), undefined);
+	});
 });
 
 describe('OpenAI options: validation before any request', () => {
 	it('accepts the defaults for every known model', () => {
-		for (const model of [...gptImageModels, 'dall-e-3', 'dall-e-2']) {
-			assert.deepEqual(check(model), [], model);
+		for (const m of modelCatalogue) {
+			assert.deepEqual(check(m.id), [], m.id);
 		}
 	});
 
 	it('passes unknown models through unchecked (the API answers for them)', () => {
-		assert.deepEqual(check('gpt-image-3', { size: '17x3', quality: 'ultra', n: 50, background: 'transparent', outputFormat: 'jpeg', outputCompression: 50, style: 'natural' }), []);
+		assert.deepEqual(check('gpt-image-3', { size: '17x3', quality: 'ultra', n: 50, background: 'transparent', outputFormat: 'jpeg', outputCompression: 50, style: 'natural', complexity: 'extreme' }), []);
 	});
 
 	type Case = [name: string, model: string, changes: Partial<ImageOptions>, expected: OptionProblem['kind'] | undefined, setting?: string];
 	const cases: Case[] = [
-		// size, GPT image models with the standard sizes
-		['gpt-image-1 takes 1536x1024', 'gpt-image-1', { size: '1536x1024' }, undefined],
-		['gpt-image-1 takes auto', 'gpt-image-1', { size: 'auto' }, undefined],
-		['gpt-image-1 refuses 1792x1024', 'gpt-image-1', { size: '1792x1024' }, 'size', 'imagegen.openai.size'],
+		// size: the standard sizes
+		['gpt-image-2.6-sunburst takes 1536x1024', 'gpt-image-2.6-sunburst', { size: '1536x1024' }, undefined],
+		['gpt-image-2.6-flare takes auto', 'gpt-image-2.6-flare', { size: 'auto' }, undefined],
+		['gpt-image-2.6-sunburst refuses a custom size', 'gpt-image-2.6-sunburst', { size: '1536x864' }, 'size', 'imagegen.openai.size'],
 		['gpt-image-1.5 refuses a custom size', 'gpt-image-1.5', { size: '1536x864' }, 'size'],
-		['chatgpt-image-latest refuses 512x512', 'chatgpt-image-latest', { size: '512x512' }, 'size'],
-		// size, gpt-image-2 custom sizes
+		// size: flexible sizes (gpt-image-2 and the 2.5 family)
 		['gpt-image-2 takes 1536x864', 'gpt-image-2', { size: '1536x864' }, undefined],
 		['gpt-image-2 takes 3840x2160', 'gpt-image-2', { size: '3840x2160' }, undefined],
 		['gpt-image-2 takes 2160x3840 (portrait)', 'gpt-image-2', { size: '2160x3840' }, undefined],
-		['gpt-image-2 takes 3:1', 'gpt-image-2', { size: '1536x512' }, undefined],
+		['gpt-image-2 takes 2560x2560 (6.5 megapixels)', 'gpt-image-2', { size: '2560x2560' }, undefined],
+		['gpt-image-2 takes 1024x640, the fewest pixels', 'gpt-image-2', { size: '1024x640' }, undefined],
+		['gpt-image-2 refuses 512x512 (too few pixels)', 'gpt-image-2', { size: '512x512' }, 'customSize'],
+		['gpt-image-2 refuses 256x256', 'gpt-image-2', { size: '256x256' }, 'customSize'],
+		['gpt-image-2 takes 2880x2880 (exactly the most pixels)', 'gpt-image-2', { size: '2880x2880' }, undefined],
+		['gpt-image-2 refuses 2896x2896 (too many pixels)', 'gpt-image-2', { size: '2896x2896' }, 'customSize'],
+		['gpt-image-2 takes 3:1', 'gpt-image-2', { size: '2400x800' }, undefined],
 		['gpt-image-2 refuses a width not divisible by 16', 'gpt-image-2', { size: '1000x1000' }, 'customSize'],
-		['gpt-image-2 refuses a height not divisible by 16', 'gpt-image-2', { size: '1024x1000' }, 'customSize'],
-		['gpt-image-2 refuses wider than 3:1', 'gpt-image-2', { size: '1600x512' }, 'customSize'],
-		['gpt-image-2 refuses taller than 1:3', 'gpt-image-2', { size: '512x1600' }, 'customSize'],
-		['gpt-image-2 refuses beyond 3840 on the long edge', 'gpt-image-2', { size: '3856x2160' }, 'customSize'],
-		['gpt-image-2 refuses beyond 2160 on the short edge', 'gpt-image-2', { size: '3840x2176' }, 'customSize'],
-		['gpt-image-2-2026-04-21 takes custom sizes too', 'gpt-image-2-2026-04-21', { size: '2048x1152' }, undefined],
+		['gpt-image-2 refuses wider than 3:1', 'gpt-image-2', { size: '2464x800' }, 'customSize'],
+		['gpt-image-2 refuses taller than 1:3', 'gpt-image-2', { size: '800x2464' }, 'customSize'],
+		['gpt-image-2 refuses an edge beyond 3840', 'gpt-image-2', { size: '3856x1600' }, 'customSize'],
+		['gpt-image-2.5-flare takes custom sizes too', 'gpt-image-2.5-flare', { size: '2048x1152' }, undefined],
 		['gpt-image-2 refuses a size that is not WxH', 'gpt-image-2', { size: 'big' }, 'size'],
 		// quality
-		['gpt-image-1 takes low', 'gpt-image-1', { quality: 'low' }, undefined],
-		['gpt-image-1 takes high', 'gpt-image-1', { quality: 'high' }, undefined],
-		['gpt-image-2 refuses hd', 'gpt-image-2', { quality: 'hd' }, 'quality', 'imagegen.openai.quality'],
-		['gpt-image-1-mini refuses standard', 'gpt-image-1-mini', { quality: 'standard' }, 'quality'],
+		['gpt-image-2.5-sunburst takes max', 'gpt-image-2.5-sunburst', { quality: 'max' }, undefined],
+		['gpt-image-2.5-flare-2026-09-08 takes xhigh', 'gpt-image-2.5-flare-2026-09-08', { quality: 'xhigh' }, undefined],
+		['gpt-image-2 refuses xhigh', 'gpt-image-2', { quality: 'xhigh' }, 'quality', 'imagegen.openai.quality'],
+		['gpt-image-2.6-sunburst refuses max', 'gpt-image-2.6-sunburst', { quality: 'max' }, 'quality'],
+		['gpt-image-2 refuses hd', 'gpt-image-2', { quality: 'hd' }, 'quality'],
 		['dall-e-3 takes hd', 'dall-e-3', { quality: 'hd' }, undefined],
-		['dall-e-3 takes standard', 'dall-e-3', { quality: 'standard' }, undefined],
 		['dall-e-3 refuses high', 'dall-e-3', { quality: 'high' }, 'quality'],
-		['dall-e-2 takes standard', 'dall-e-2', { quality: 'standard' }, undefined],
 		['dall-e-2 refuses hd', 'dall-e-2', { quality: 'hd' }, 'quality'],
 		// background
-		['gpt-image-1.5 takes transparent with png', 'gpt-image-1.5', { background: 'transparent' }, undefined],
-		['gpt-image-1 takes transparent with webp', 'gpt-image-1', { background: 'transparent', outputFormat: 'webp' }, undefined],
-		['gpt-image-1 refuses transparent with jpeg', 'gpt-image-1', { background: 'transparent', outputFormat: 'jpeg' }, 'transparentFormat', 'imagegen.openai.background'],
-		['gpt-image-2 refuses transparent', 'gpt-image-2', { background: 'transparent' }, 'transparentModel', 'imagegen.openai.background'],
-		['gpt-image-2-2026-04-21 refuses transparent', 'gpt-image-2-2026-04-21', { background: 'transparent' }, 'transparentModel'],
-		['gpt-image-2 takes opaque', 'gpt-image-2', { background: 'opaque' }, undefined],
-		['gpt-image-1 refuses an unknown background', 'gpt-image-1', { background: 'checkered' }, 'value', 'imagegen.openai.background'],
+		['gpt-image-2 takes transparent (in preview)', 'gpt-image-2', { background: 'transparent' }, undefined],
+		['gpt-image-2.5-sunburst takes transparent with webp', 'gpt-image-2.5-sunburst', { background: 'transparent', outputFormat: 'webp' }, undefined],
+		['transparent with jpeg is refused', 'gpt-image-2.6-sunburst', { background: 'transparent', outputFormat: 'jpeg' }, 'transparentFormat', 'imagegen.openai.background'],
+		['transparent with gif is refused', 'gpt-image-2.6-sunburst', { background: 'transparent', outputFormat: 'gif' }, 'transparentFormat'],
+		['transparent with svg is refused', 'gpt-image-2.6-sunburst', { background: 'transparent', outputFormat: 'svg' }, 'transparentFormat'],
+		['an unknown background is refused', 'gpt-image-2', { background: 'checkered' }, 'value', 'imagegen.openai.background'],
 		['dall-e-3 refuses a background', 'dall-e-3', { background: 'opaque' }, 'unsupported', 'imagegen.openai.background'],
 		// output format and compression
-		['gpt-image-1 takes jpeg', 'gpt-image-1', { outputFormat: 'jpeg' }, undefined],
+		['gpt-image-2.6-sunburst takes svg', 'gpt-image-2.6-sunburst', { outputFormat: 'svg' }, undefined],
+		['gpt-image-2.6-sunburst takes gif', 'gpt-image-2.6-sunburst', { outputFormat: 'gif' }, undefined],
 		['gpt-image-1 refuses gif', 'gpt-image-1', { outputFormat: 'gif' }, 'value', 'imagegen.openai.outputFormat'],
 		['dall-e-2 refuses webp', 'dall-e-2', { outputFormat: 'webp' }, 'unsupported', 'imagegen.openai.outputFormat'],
-		['gpt-image-1 takes compression 0 with jpeg', 'gpt-image-1', { outputFormat: 'jpeg', outputCompression: 0 }, undefined],
-		['gpt-image-1 takes compression 100 with webp', 'gpt-image-1', { outputFormat: 'webp', outputCompression: 100 }, undefined],
-		['gpt-image-1 refuses compression with png', 'gpt-image-1', { outputCompression: 80 }, 'compressionFormat', 'imagegen.openai.outputCompression'],
-		['gpt-image-1 refuses compression 101', 'gpt-image-1', { outputFormat: 'jpeg', outputCompression: 101 }, 'compressionRange'],
-		['gpt-image-1 refuses compression -1', 'gpt-image-1', { outputFormat: 'jpeg', outputCompression: -1 }, 'compressionRange'],
+		['compression 0 with jpeg', 'gpt-image-2', { outputFormat: 'jpeg', outputCompression: 0 }, undefined],
+		['compression with png is refused', 'gpt-image-2', { outputCompression: 80 }, 'compressionFormat', 'imagegen.openai.outputCompression'],
+		['compression with svg is refused', 'gpt-image-2', { outputFormat: 'svg', outputCompression: 80 }, 'compressionFormat'],
+		['compression with gif is refused', 'gpt-image-2', { outputFormat: 'gif', outputCompression: 80 }, 'compressionFormat'],
+		['compression 101 is refused', 'gpt-image-2', { outputFormat: 'jpeg', outputCompression: 101 }, 'compressionRange'],
 		['dall-e-3 refuses compression', 'dall-e-3', { outputCompression: 50 }, 'unsupported', 'imagegen.openai.outputCompression'],
+		// svg and gif parameters
+		['svg with n=2 is refused', 'gpt-image-2', { outputFormat: 'svg', n: 2 }, 'formatN', 'imagegen.openai.n'],
+		['gif with n=2 is fine', 'gpt-image-2', { outputFormat: 'gif', n: 2 }, undefined],
+		['gif with 16 frames', 'gpt-image-2', { outputFormat: 'gif', frameCount: 16 }, undefined],
+		['gif with 17 frames is refused', 'gpt-image-2', { outputFormat: 'gif', frameCount: 17 }, 'frameCount', 'imagegen.openai.frameCount'],
+		['gif with 1 frame is refused', 'gpt-image-2', { outputFormat: 'gif', frameCount: 1 }, 'frameCount'],
+		['a negative frame duration is refused', 'gpt-image-2', { outputFormat: 'gif', frameDurationMs: -10 }, 'frameDuration', 'imagegen.openai.frameDurationMs'],
+		['frame settings are ignored without gif', 'gpt-image-2', { frameCount: 40 }, undefined],
+		// complexity
+		['gpt-image-2.6-flare takes complexity high', 'gpt-image-2.6-flare', { complexity: 'high' }, undefined],
+		['an unknown complexity is refused', 'gpt-image-2', { complexity: 'extreme' }, 'value', 'imagegen.openai.complexity'],
+		['gpt-image-1 refuses complexity', 'gpt-image-1', { complexity: 'low' }, 'unsupported', 'imagegen.openai.complexity'],
 		// moderation
-		['gpt-image-1 takes moderation low', 'gpt-image-1', { moderation: 'low' }, undefined],
-		['gpt-image-1 refuses moderation high', 'gpt-image-1', { moderation: 'high' }, 'value', 'imagegen.openai.moderation'],
+		['moderation low', 'gpt-image-2', { moderation: 'low' }, undefined],
+		['moderation high is refused', 'gpt-image-2', { moderation: 'high' }, 'value', 'imagegen.openai.moderation'],
 		['dall-e-3 refuses moderation low', 'dall-e-3', { moderation: 'low' }, 'unsupported', 'imagegen.openai.moderation'],
 		// n
-		['gpt-image-1 takes n=10', 'gpt-image-1', { n: 10 }, undefined],
-		['gpt-image-1 refuses n=11', 'gpt-image-1', { n: 11 }, 'n', 'imagegen.openai.n'],
-		['gpt-image-1 refuses n=0', 'gpt-image-1', { n: 0 }, 'n'],
-		['gpt-image-1 refuses n=1.5', 'gpt-image-1', { n: 1.5 }, 'n'],
+		['n=10', 'gpt-image-2', { n: 10 }, undefined],
+		['n=11 is refused', 'gpt-image-2', { n: 11 }, 'n', 'imagegen.openai.n'],
+		['n=1.5 is refused', 'gpt-image-2', { n: 1.5 }, 'n'],
 		['dall-e-3 refuses n=2', 'dall-e-3', { n: 2 }, 'n', 'imagegen.openai.n'],
-		['dall-e-2 takes n=10', 'dall-e-2', { n: 10 }, undefined],
-		['dall-e-2 refuses n=11', 'dall-e-2', { n: 11 }, 'n'],
-		// DALL·E sizes
+		// DALL·E sizes (for compatible servers that still serve them)
 		['dall-e-3 takes 1792x1024', 'dall-e-3', { size: '1792x1024' }, undefined],
-		['dall-e-3 takes 1024x1792', 'dall-e-3', { size: '1024x1792' }, undefined],
 		['dall-e-3 refuses 512x512', 'dall-e-3', { size: '512x512' }, 'size'],
-		['dall-e-3 refuses 1536x1024', 'dall-e-3', { size: '1536x1024' }, 'size'],
 		['dall-e-2 takes 256x256', 'dall-e-2', { size: '256x256' }, undefined],
-		['dall-e-2 takes 512x512', 'dall-e-2', { size: '512x512' }, undefined],
-		['dall-e-2 refuses 1792x1024', 'dall-e-2', { size: '1792x1024' }, 'size'],
-		// style
+		// style: a legacy DALL·E 3 parameter
 		['dall-e-3 takes natural', 'dall-e-3', { style: 'natural' }, undefined],
 		['dall-e-3 refuses an unknown style', 'dall-e-3', { style: 'noir' }, 'value', 'imagegen.openai.style'],
-		['dall-e-2 refuses natural', 'dall-e-2', { style: 'natural' }, 'unsupported', 'imagegen.openai.style'],
-		['gpt-image-1 refuses natural', 'gpt-image-1', { style: 'natural' }, 'unsupported', 'imagegen.openai.style'],
+		['gpt-image-2.6-sunburst refuses natural', 'gpt-image-2.6-sunburst', { style: 'natural' }, 'unsupported', 'imagegen.openai.style'],
 		// partial images
-		['partial images 0 is fine', 'gpt-image-1', { partialImages: 0 }, undefined],
-		['partial images 3 is fine', 'gpt-image-1', { partialImages: 3 }, undefined],
-		['partial images 4 is refused', 'gpt-image-1', { partialImages: 4 }, 'value', 'imagegen.openai.partialImages'],
+		['partial images 3 is fine', 'gpt-image-2', { partialImages: 3 }, undefined],
+		['partial images 4 is refused', 'gpt-image-2', { partialImages: 4 }, 'value', 'imagegen.openai.partialImages'],
 	];
 	for (const [name, model, changes, expected, setting] of cases) {
 		it(name, () => {
@@ -160,8 +188,9 @@ describe('OpenAI options: validation before any request', () => {
 
 	it('names the model and the value in the problem', () => {
 		assert.deepEqual(check('dall-e-3', { n: 4 }), [{ kind: 'n', model: 'dall-e-3', n: 4, max: 1 }]);
-		assert.deepEqual(check('gpt-image-2', { size: '1000x1000' }), [{ kind: 'customSize', model: 'gpt-image-2', size: '1000x1000', reason: 'multipleOf16' }]);
-		assert.deepEqual(check('gpt-image-1', { size: '1792x1024' }), [{ kind: 'size', model: 'gpt-image-1', size: '1792x1024', allowed: ['auto', '1024x1024', '1536x1024', '1024x1536'] }]);
+		assert.deepEqual(check('gpt-image-2', { size: '1000x1000' }), [{ kind: 'customSize', model: 'gpt-image-2', size: '1000x1000', reason: 'multipleOf' }]);
+		assert.deepEqual(check('gpt-image-2', { size: '512x512' }), [{ kind: 'customSize', model: 'gpt-image-2', size: '512x512', reason: 'tooSmall' }]);
+		assert.deepEqual(check('gpt-image-2.6-flare', { size: '1792x1024' }), [{ kind: 'size', model: 'gpt-image-2.6-flare', size: '1792x1024', allowed: ['auto', '1024x1024', '1536x1024', '1024x1536'] }]);
 	});
 
 	it('reports every problem at once', () => {
@@ -177,16 +206,42 @@ describe('OpenAI options: request parameters', () => {
 		assert.deepEqual(buildImageParams({ model: 'gpt-image-2', ...defaults }, 'p'), { model: 'gpt-image-2', prompt: 'p', size: 'auto', quality: 'auto', stream: true, partial_images: 2 });
 	});
 
-	it('does not stream without partial images, for several images, or for models it does not know', () => {
-		assert.equal(buildImageParams({ model: 'gpt-image-1', ...defaults, partialImages: 0 }, 'p').stream, undefined);
-		assert.deepEqual(buildImageParams({ model: 'gpt-image-1', ...defaults, n: 3 }, 'p'), { model: 'gpt-image-1', prompt: 'p', n: 3, size: 'auto', quality: 'auto' });
+	it('does not stream without partial images, for several images, SVG, GIF, or models it does not know', () => {
+		assert.equal(buildImageParams({ model: 'gpt-image-2', ...defaults, partialImages: 0 }, 'p').stream, undefined);
+		assert.deepEqual(buildImageParams({ model: 'gpt-image-2', ...defaults, n: 3 }, 'p'), { model: 'gpt-image-2', prompt: 'p', n: 3, size: 'auto', quality: 'auto' });
 		assert.equal(buildImageParams({ model: 'gpt-image-3', ...defaults }, 'p').stream, undefined);
 		assert.equal(streams({ model: 'dall-e-3', n: 1, partialImages: 3 }), false);
+		assert.deepEqual(buildImageParams({ model: 'gpt-image-2.6-sunburst', ...defaults, outputFormat: 'svg', svgModel: 'gpt-6.2-astra' }, 'p'), {
+			model: 'gpt-image-2.6-sunburst',
+			prompt: 'p',
+			size: 'auto',
+			quality: 'auto',
+			output_format: 'svg',
+			svg: { model: 'gpt-6.2-astra' },
+		});
+		assert.deepEqual(buildImageParams({ model: 'gpt-image-2.6-sunburst', ...defaults, outputFormat: 'gif', frameCount: 4, frameDurationMs: 120 }, 'p'), {
+			model: 'gpt-image-2.6-sunburst',
+			prompt: 'p',
+			size: 'auto',
+			quality: 'auto',
+			output_format: 'gif',
+			frame_count: 4,
+			frame_duration_ms: 120,
+		});
+	});
+
+	it('sends a format\'s own parameters only with that format', () => {
+		const params = buildImageParams({ model: 'gpt-image-2', ...defaults, partialImages: 0, svgModel: 'gpt-6.2-astra', frameCount: 4 }, 'p');
+		assert.deepEqual(params, { model: 'gpt-image-2', prompt: 'p', size: 'auto', quality: 'auto' });
 	});
 
 	it('sends the GPT options that differ from the API defaults', () => {
-		const params = buildImageParams({ model: 'gpt-image-1', ...defaults, partialImages: 0, background: 'transparent', outputFormat: 'webp', outputCompression: 70, moderation: 'low' }, 'p');
-		assert.deepEqual(params, { model: 'gpt-image-1', prompt: 'p', size: 'auto', quality: 'auto', background: 'transparent', output_format: 'webp', output_compression: 70, moderation: 'low' });
+		const params = buildImageParams({ model: 'gpt-image-2.5-flare', ...defaults, partialImages: 0, background: 'transparent', outputFormat: 'webp', outputCompression: 70, moderation: 'low', complexity: 'high', quality: 'max' }, 'p');
+		assert.deepEqual(params, { model: 'gpt-image-2.5-flare', prompt: 'p', size: 'auto', quality: 'max', background: 'transparent', output_format: 'webp', output_compression: 70, moderation: 'low', complexity: 'high' });
+	});
+
+	it('never sends the legacy style to a GPT model or a model it does not know', () => {
+		assert.equal(buildImageParams({ model: 'gpt-image-3', ...defaults, style: 'natural' }, 'p').style, undefined);
 	});
 
 	it('asks DALL·E for base64 bytes, leaves out auto values, and sends style for dall-e-3 only', () => {
@@ -203,7 +258,7 @@ describe('OpenAI options: request parameters', () => {
 	});
 
 	it('leaves generation-only options out of edits', () => {
-		const params = buildImageParams({ model: 'gpt-image-1', ...defaults, moderation: 'low', partialImages: 0 }, 'p', 'edit');
+		const params = buildImageParams({ model: 'gpt-image-2', ...defaults, moderation: 'low', partialImages: 0 }, 'p', 'edit');
 		assert.equal(params.moderation, undefined);
 	});
 });
@@ -219,6 +274,13 @@ describe('OpenAI options: usage and cost', () => {
 	it('estimates from the user’s prices per million tokens, image input at its own price when given', () => {
 		assert.equal(estimateCost(usage, { input: 5, imageInput: 10, output: 40 }), (20 * 5 + 30 * 10 + 4000 * 40) / 1e6);
 		assert.equal(estimateCost(usage, { input: 5, output: 40 }), (50 * 5 + 4000 * 40) / 1e6);
+	});
+
+	it('prices image and text output tokens separately when the answer splits them and the table has both prices', () => {
+		const split = { ...usage, output_tokens_details: { text_tokens: 400, image_tokens: 3600 } };
+		assert.equal(estimateCost(split, { input: 5, imageInput: 10, output: 10, imageOutput: 40 }), (20 * 5 + 30 * 10 + 400 * 10 + 3600 * 40) / 1e6);
+		assert.equal(estimateCost(split, { input: 5, imageInput: 10, output: 40 }), (20 * 5 + 30 * 10 + 4000 * 40) / 1e6, 'one output price for all');
+		assert.deepEqual(parsePriceTable({ m: { output: 10, imageOutput: 40 } }), { m: { input: undefined, imageInput: undefined, output: 10, imageOutput: 40 } });
 	});
 
 	it('estimates nothing when a kind of token used has no price', () => {
@@ -279,13 +341,15 @@ describe('OpenAI options: edit inputs', () => {
 		assert.equal(editedFileName('.hidden', 'webp'), '.hidden-edited.webp');
 	});
 
-	it('refuses edits with dall-e-3, too many images, and keeps the generation rules', () => {
-		const o = { ...defaults, model: 'gpt-image-1' };
+	it('refuses edits with dall-e-3, too many images, a GIF with a mask, and keeps the generation rules', () => {
+		const o = { ...defaults, model: 'gpt-image-2' };
+		assert.deepEqual(validateEditOptions({ ...o, outputFormat: 'gif' }, 1, true), [{ kind: 'gifMask', model: 'gpt-image-2' }]);
+		assert.deepEqual(validateEditOptions({ ...o, outputFormat: 'gif' }, 1, false), []);
 		assert.deepEqual(validateEditOptions(o, 3), []);
 		assert.deepEqual(validateEditOptions({ ...o, model: 'dall-e-3' }, 1), [{ kind: 'editModel', model: 'dall-e-3' }]);
 		assert.deepEqual(validateEditOptions({ ...o, model: 'dall-e-2' }, 2), [{ kind: 'editImages', model: 'dall-e-2', count: 2, max: 1 }]);
-		assert.deepEqual(validateEditOptions(o, 17), [{ kind: 'editImages', model: 'gpt-image-1', count: 17, max: 16 }]);
-		assert.equal(validateEditOptions({ ...o, size: '1792x1024' }, 1)[0].kind, 'size');
+		assert.deepEqual(validateEditOptions(o, 17), [{ kind: 'editImages', model: 'gpt-image-2', count: 17, max: 16 }]);
+		assert.equal(validateEditOptions({ ...o, size: '1000x1000' }, 1)[0].kind, 'customSize');
 		assert.deepEqual(validateEditOptions({ ...o, moderation: 'low', style: 'natural' }, 1), [], 'generation-only options are not sent with edits');
 		assert.deepEqual(validateEditOptions({ ...o, model: 'some-new-model' }, 40), [], 'unknown models pass');
 	});

@@ -30,7 +30,8 @@ describe('OpenAI engine against the wire-format server', () => {
 		assert.equal(result.usage?.total_tokens, 12 + 1056);
 	});
 
-	it('asks DALL·E models for base64 bytes and leaves out the GPT-only "auto" values', async () => {
+	it('asks DALL·E models (on a compatible server that still serves them) for base64 bytes and leaves out the GPT-only "auto" values', async () => {
+		server.servesRetiredModels = true;
 		await generateOpenAIImages(conn, { model: 'dall-e-3', prompt: 'x', size: 'auto', quality: 'auto' });
 		assert.deepEqual(server.requests[0].body, { model: 'dall-e-3', prompt: 'x', response_format: 'b64_json' });
 	});

@@ -9,7 +9,7 @@ import { failureOf } from '../../support/openaiFailure';
 describe('OpenAI streaming against the wire-format server', () => {
 	const server = new OpenAIWireServer();
 	let conn: OpenAIConnection;
-	const options = { model: 'gpt-image-1', prompt: 'a fox in snow', size: '1024x1024', quality: 'low', partialImages: 2 };
+	const options = { model: 'gpt-image-2', prompt: 'a fox in snow', size: '1024x1024', quality: 'low', partialImages: 2 };
 
 	before(async () => {
 		await server.start();
@@ -21,7 +21,7 @@ describe('OpenAI streaming against the wire-format server', () => {
 	it('asks for a stream with the partial images, hands each partial over as it arrives, and returns the completed image with its usage', async () => {
 		const partials: PartialImage[] = [];
 		const result = await generateOpenAIImages(conn, options, { onPartial: (p) => partials.push(p) });
-		assert.deepEqual(server.requests[0].body, { model: 'gpt-image-1', prompt: 'a fox in snow', size: '1024x1024', quality: 'low', stream: true, partial_images: 2 });
+		assert.deepEqual(server.requests[0].body, { model: 'gpt-image-2', prompt: 'a fox in snow', size: '1024x1024', quality: 'low', stream: true, partial_images: 2 });
 		assert.equal(partials.length, 2);
 		assert.deepEqual(
 			partials.map((p) => [p.index, p.format, Buffer.from(p.bytes).equals(Buffer.from(server.sentPartials[p.index]))]),

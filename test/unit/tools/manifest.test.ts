@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gptImageModels, type ImageOptions } from '../../../src/core/openaiOptions';
+import { modelCatalogue } from '../../../src/core/modelCatalogue';
+import type { ImageOptions } from '../../../src/core/openaiOptions';
 import { checkEditInput, checkGenerateInput, editFields, generateFields, maxToolCount, type ToolWorkspace } from '../../../src/core/toolInput';
 
 interface SchemaProperty {
@@ -31,8 +32,8 @@ const tool = (name: string) => {
 };
 
 const workspace: ToolWorkspace = { folders: [{ name: 'w', path: '/w' }], allowOutside: false };
-const base: ImageOptions = { model: 'gpt-image-1.5', size: 'auto', quality: 'auto', n: 1, background: 'auto', outputFormat: 'png', moderation: 'auto', style: 'vivid', partialImages: 2 };
-const models = [...gptImageModels, 'dall-e-3', 'dall-e-2'];
+const base: ImageOptions = { model: 'gpt-image-2', size: 'auto', quality: 'auto', n: 1, background: 'auto', outputFormat: 'png', moderation: 'auto', style: 'vivid', partialImages: 2 };
+const models = modelCatalogue.map((m) => m.id);
 /** Whether some model the catalogue knows accepts this one input. */
 const acceptedBySomeModel = (field: string, value: unknown) =>
 	models.some((model) => checkGenerateInput({ prompt: 'a red fox', [field]: value }, { defaultEngine: 'openai', settings: { ...base, model, size: model.startsWith('dall-e') ? '1024x1024' : 'auto' }, promptLimit: () => 1000, workspace }).ok);

@@ -42,7 +42,7 @@ describe('tool input: imagegen_generateImage', () => {
 		const g2 = ctx({ settings: { ...settings, model: 'gpt-image-2' } });
 		assert.ok(checkGenerateInput({ prompt: 'a fox', size: '1536x864' }, g2).ok);
 		const p2 = problems(checkGenerateInput({ prompt: 'a fox', size: '1000x1000' }, g2));
-		assert.deepEqual(p2[0].kind === 'option' && p2[0].problem, { kind: 'customSize', model: 'gpt-image-2', size: '1000x1000', reason: 'multipleOf16' });
+		assert.deepEqual(p2[0].kind === 'option' && p2[0].problem, { kind: 'customSize', model: 'gpt-image-2', size: '1000x1000', reason: 'multipleOf' });
 	});
 
 	it('maps an aspect ratio to the model\'s size, and refuses one it has no size for', () => {
