@@ -582,7 +582,13 @@ async function main(): Promise<void> {
 		for (const domain of GAN_DOMAINS) {
 			const file = path.join(outDir, `${domain}-figures.json`);
 			if (fs.existsSync(file)) {
-				all.push(JSON.parse(await fs.promises.readFile(file, 'utf8')) as DomainReport & { command: string });
+				const parsed = JSON.parse(await fs.promises.readFile(file, 'utf8')) as DomainReport & { command: string };
+				// Figures written before the two judges (issue 16) have no `judges`: measured another way, left out.
+				if (Array.isArray(parsed.judges)) {
+					all.push(parsed);
+				} else {
+					console.log(`${path.relative(process.cwd(), file)}: figures of the former evaluator, not in the report; rerun that domain`);
+				}
 			}
 		}
 		const commands = [...new Set(all.map((r) => r.command))];
