@@ -33,6 +33,33 @@ export function buildClassifier(seed: number): tf.LayersModel {
 	return tf.model({ inputs: image, outputs: probs, name: 'classifier' });
 }
 
+/** Channels of judge B's five 3×3 convolutions (max pool after the 2nd and 4th). */
+export const JUDGE_B_WIDTHS = [24, 24, 48, 48, 128] as const;
+
+/**
+ * The evaluator's second judge (feature space B), built differently from
+ * `buildClassifier` so that FID is measured in two unrelated spaces:
+ * (conv3×3 BN ReLU) ×2 → pool → (conv3×3 BN ReLU) ×2 → pool → conv3×3 BN ReLU →
+ * global average pool (`features`, 128) → dense 10 softmax. Trained with
+ * PyTorch (`scripts/gan/torch/train_judge.py`, another optimizer, seed and
+ * training split) and imported by `scripts/gan/torch/import_judge.ts`.
+ */
+export function buildJudgeB(): tf.LayersModel {
+	const image = tf.input({ shape: [IMAGE_SIZE, IMAGE_SIZE, 1], name: 'image' });
+	let h: tf.SymbolicTensor = image;
+	JUDGE_B_WIDTHS.forEach((filters, i) => {
+		h = tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, name: `b_conv${i + 1}` }).apply(h) as tf.SymbolicTensor;
+		h = tf.layers.batchNormalization({ name: `b_bn${i + 1}` }).apply(h) as tf.SymbolicTensor;
+		h = tf.layers.reLU({ name: `b_relu${i + 1}` }).apply(h) as tf.SymbolicTensor;
+		if (i === 1 || i === 3) {
+			h = tf.layers.maxPooling2d({ poolSize: 2, name: `b_pool${i + 1}` }).apply(h) as tf.SymbolicTensor;
+		}
+	});
+	const features = tf.layers.globalAveragePooling2d({ name: FEATURE_LAYER }).apply(h) as tf.SymbolicTensor;
+	const probs = tf.layers.dense({ units: NUM_CLASSES, activation: 'softmax', name: 'b_probs' }).apply(features) as tf.SymbolicTensor;
+	return tf.model({ inputs: image, outputs: probs, name: 'judge_b' });
+}
+
 export interface ClassifierInfo {
 	readonly domain: GanDomain;
 	readonly epochs: number;

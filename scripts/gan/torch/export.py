@@ -141,6 +141,8 @@ def main():
     run_options = ''
     if targs.get('mode_seeking', 0) > 0:
         run_options += f' --mode-seeking {targs["mode_seeking"]}'
+    if targs.get('init_from'):
+        run_options += f' --init-from {os.path.relpath(os.path.abspath(targs["init_from"]), REPO_ROOT)} --d-warmup {targs.get("d_warmup", 0)} --lr {targs["lr"]}'
     if targs.get('checkpoint_dir'):
         run_options += f' --checkpoint-dir {os.path.relpath(os.path.abspath(targs["checkpoint_dir"]), REPO_ROOT)}'
     command = (f'/usr/bin/python3 scripts/gan/torch/train.py --domain {args.domain} --steps {ck["step"]} '
@@ -154,7 +156,9 @@ def main():
             'emaDecay': targs['ema_decay'], 'bnRecalibrated': args.bn_batches > 0, 'command': command,
             'torch': {'framework': f'pytorch {torch.__version__}', 'snapshot': rel, 'bnRecalibrationBatches': args.bn_batches,
                       'learningRate': targs['lr'], 'beta1': targs['beta1'], 'realTarget': targs['real_target'],
-                      'classWeight': targs['class_weight'], 'modeSeeking': targs.get('mode_seeking', 0.0)},
+                      'classWeight': targs['class_weight'], 'modeSeeking': targs.get('mode_seeking', 0.0),
+                      **({'initFrom': os.path.relpath(os.path.abspath(targs['init_from']), REPO_ROOT), 'dWarmup': targs.get('d_warmup', 0)}
+                         if targs.get('init_from') else {})},
             'layers': [{'name': name, 'shapes': [list(a.shape) for a in arrs]} for name, arrs in layers],
         }
         with open(os.path.join(tmp, 'manifest.json'), 'w', encoding='utf8') as f:

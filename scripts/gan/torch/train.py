@@ -85,6 +85,12 @@ def main():
     p.add_argument('--mode-seeking', type=float, default=0.0,
                    help='weight of the mode-seeking term (Mao et al. 2019): pairs of latents of one class are pushed to '
                         'different images, against near-copies of typical training images; 0 = off')
+    p.add_argument('--init-from', default=None,
+                   help='start the generator (and its EMA) from an exported TF.js model folder, e.g. media/gan/digits '
+                        '(dequantized as tf.io.decodeWeights does); the discriminator starts fresh')
+    p.add_argument('--d-warmup', type=int, default=0,
+                   help='train only the discriminator for the first N steps (with --init-from: a fresh D first learns '
+                        'to tell the pretrained generator from real images before the generator follows its gradients)')
     p.add_argument('--checkpoint-dir', default=None, help='default scripts/gan/checkpoints/torch-<domain>')
     p.add_argument('--checkpoint-every', type=int, default=500)
     p.add_argument('--snapshot-every', type=int, default=1000)
@@ -110,6 +116,10 @@ def main():
     g = Generator()
     d = Discriminator()
     ema = Generator()
+    if args.init_from is not None:
+        from common import set_from_tf_weights
+        from export import read_exported
+        set_from_tf_weights(g, read_exported(os.path.abspath(args.init_from)))
     ema.load_state_dict(g.state_dict())
     ema.eval()
     opt_g = torch.optim.Adam(g.parameters(), lr=args.lr, betas=(args.beta1, 0.999))
@@ -118,6 +128,10 @@ def main():
     config = {'domain': args.domain, 'seed': args.seed, 'batch_size': B}
     if args.mode_seeking > 0:
         config['mode_seeking'] = args.mode_seeking
+    if args.init_from is not None:
+        config['init_from'] = os.path.relpath(os.path.abspath(args.init_from), os.path.join(os.path.dirname(__file__), '..', '..', '..'))
+        config['d_warmup'] = args.d_warmup
+        config['lr'] = args.lr
     if not args.fresh and os.path.exists(latest):
         ck = torch.load(latest)
         if ck['config'] != config:
@@ -165,23 +179,28 @@ def main():
         loss_d.backward()
         opt_d.step()
 
-        adv_g, cls_g = d(fake, y_fake)
-        loss_g = bce(adv_g, ones) + args.class_weight * F.cross_entropy(cls_g, y_fake)
-        if args.mode_seeking > 0:
-            h = B // 2
-            spread = (fake[:h] - fake[h:2 * h]).abs().mean((1, 2, 3)) / (z[:h] - z[h:2 * h]).abs().mean(1)
-            loss_g = loss_g + args.mode_seeking / (spread.mean() + 1e-5)
-        opt_g.zero_grad(set_to_none=True)
-        loss_g.backward()
-        opt_g.step()
+        warming = step < args.d_warmup
+        if warming:
+            loss_g = torch.zeros(())
+        else:
+            adv_g, cls_g = d(fake, y_fake)
+            loss_g = bce(adv_g, ones) + args.class_weight * F.cross_entropy(cls_g, y_fake)
+            if args.mode_seeking > 0:
+                h = B // 2
+                spread = (fake[:h] - fake[h:2 * h]).abs().mean((1, 2, 3)) / (z[:h] - z[h:2 * h]).abs().mean(1)
+                loss_g = loss_g + args.mode_seeking / (spread.mean() + 1e-5)
+            opt_g.zero_grad(set_to_none=True)
+            loss_g.backward()
+            opt_g.step()
 
-        with torch.no_grad():
-            decay = min(args.ema_decay, (1 + step) / (10 + step))
-            for e, s in zip(ema.state_dict().values(), g.state_dict().values()):
-                if e.dtype.is_floating_point:
-                    e.mul_(decay).add_(s, alpha=1 - decay)
-                else:
-                    e.copy_(s)
+            with torch.no_grad():
+                t = step - args.d_warmup
+                decay = min(args.ema_decay, (1 + t) / (10 + t)) if args.init_from is None else args.ema_decay
+                for e, s in zip(ema.state_dict().values(), g.state_dict().values()):
+                    if e.dtype.is_floating_point:
+                        e.mul_(decay).add_(s, alpha=1 - decay)
+                    else:
+                        e.copy_(s)
         step += 1
         ld, lg = loss_d.item(), loss_g.item()
         if not (np.isfinite(ld) and np.isfinite(lg)):

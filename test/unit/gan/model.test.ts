@@ -14,7 +14,7 @@ import { REPO_ROOT } from '../../../scripts/gan/paths';
 import { defaultOptions, train } from '../../../scripts/gan/train';
 
 const AGREEMENT_SAMPLES = 200;
-const AGREEMENT_BAR = 0.95;
+const AGREEMENT_BAR = 0.97;
 
 function modelDir(domain: string): string {
 	return path.join(REPO_ROOT, 'media', 'gan', domain);
@@ -92,7 +92,9 @@ describe('bundled GAN weights', function () {
 				assert.notDeepEqual(a, c);
 			});
 
-			it(`the committed classifier agrees with the requested class on ${AGREEMENT_SAMPLES} fixed generations (≥ ${AGREEMENT_BAR * 100} %)`, async () => {
+			// Judge A (the evaluator's first classifier). Judge B's agreement with the shipped digits weights is
+			// 96.7 % on the evaluator's 2,000 samples (docs/gan/REPORT.md): a bar issue 16 leaves open, not a CI check.
+			it(`judge A agrees with the requested class on ${AGREEMENT_SAMPLES} fixed generations (≥ ${AGREEMENT_BAR * 100} %)`, async () => {
 				const { model } = await loadClassifier(classifierDir(REPO_ROOT, domain));
 				const { images, labels } = generateFixed(g, latentSize, AGREEMENT_SAMPLES, 777);
 				const pred = argmaxRows(classify(model, images, AGREEMENT_SAMPLES).probs);
