@@ -38,10 +38,15 @@ describe('Language model tools (vscode.lm.invokeTool, no chat extension)', funct
 	let server: OpenAIWireServer;
 	const config = () => vscode.workspace.getConfiguration('imagegen');
 
+	// The tests name gpt-image-2's rules (any size in multiples of 16), not the default model's.
 	before(async () => {
 		server = await startOpenAI();
+		await config().update('openai.model', 'gpt-image-2', vscode.ConfigurationTarget.Global);
 	});
-	after(() => stopOpenAI(server));
+	after(async () => {
+		await config().update('openai.model', undefined, vscode.ConfigurationTarget.Global);
+		await stopOpenAI(server);
+	});
 	beforeEach(() => server.reset());
 	afterEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
@@ -143,7 +148,7 @@ describe('Language model tools (vscode.lm.invokeTool, no chat extension)', funct
 			// The offline engine spends nothing: no confirmation.
 			assert.equal((await prepare(generateTool, { prompt: 'a seven', engine: 'offline' })).confirmation, undefined);
 		} finally {
-			await config().update('openai.model', undefined, vscode.ConfigurationTarget.Global);
+			await config().update('openai.model', 'gpt-image-2', vscode.ConfigurationTarget.Global);
 			await config().update('openai.prices', undefined, vscode.ConfigurationTarget.Global);
 		}
 	});
