@@ -54,8 +54,9 @@ describe('OpenAI key and endpoint', () => {
 			}
 
 			await vscode.commands.executeCommand('imagegen.clearOpenAIKey');
-			await vscode.window.showTextDocument(editor.document);
-			select(vscode.window.activeTextEditor!, 'a key under a doormat');
+			// Back to the note, by its URI: opening the settings files may have closed its editor (seen in CI).
+			await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+			select(await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(editor.document.uri)), 'a key under a doormat');
 			const after = await generate();
 			assert.match(after?.error?.message ?? '', process.env.OPENAI_API_KEY ? /./ : /No OpenAI API key is set/);
 			assert.deepEqual(after?.error?.actions, ['Set API Key']);
