@@ -59,13 +59,15 @@ export function readTorchWeights(dir: string): { manifest: TorchManifest; data: 
 	return { manifest: parsed, data };
 }
 
-/** Builds the TypeScript generator and loads the PyTorch weights into it (shapes checked). */
-export function generatorFromTorch(manifest: TorchManifest, data: Float32Array): tf.LayersModel {
-	const g = buildGenerator(DEFAULT_MODEL_CONFIG, 0);
+/**
+ * Sets each listed layer's weights from the flat float32 data PyTorch wrote, in order, checking
+ * every shape against the TF.js layer; returns the names of the layers set.
+ */
+export function setTorchWeights(model: tf.LayersModel, layers: readonly { readonly name: string; readonly shapes: readonly (readonly number[])[] }[], data: Float32Array): Set<string> {
 	let offset = 0;
 	const seen = new Set<string>();
-	for (const { name, shapes } of manifest.layers) {
-		const layer = g.getLayer(name);
+	for (const { name, shapes } of layers) {
+		const layer = model.getLayer(name);
 		const expected = layer.getWeights().map((w) => w.shape);
 		if (expected.length !== shapes.length || expected.some((s, i) => s.join('x') !== shapes[i].join('x'))) {
 			throw new Error(`layer ${name}: TF.js expects ${JSON.stringify(expected)}, PyTorch wrote ${JSON.stringify(shapes)}`);
@@ -83,6 +85,13 @@ export function generatorFromTorch(manifest: TorchManifest, data: Float32Array):
 	if (offset !== data.length) {
 		throw new Error(`weights.bin has ${data.length} floats, the manifest describes ${offset}`);
 	}
+	return seen;
+}
+
+/** Builds the TypeScript generator and loads the PyTorch weights into it (shapes checked). */
+export function generatorFromTorch(manifest: TorchManifest, data: Float32Array): tf.LayersModel {
+	const g = buildGenerator(DEFAULT_MODEL_CONFIG, 0);
+	const seen = setTorchWeights(g, manifest.layers, data);
 	const missing = g.layers.filter((l) => l.getWeights().length > 0 && !seen.has(l.name)).map((l) => l.name);
 	if (missing.length > 0) {
 		throw new Error(`no PyTorch weights for ${missing.join(', ')}`);

@@ -10,11 +10,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import * as tf from '@tensorflow/tfjs';
 import { isGanDomain, type GanDomain } from '../../../src/core/gan/classes';
 import { accuracyOn, buildJudgeB, classify, loadClassifier, saveClassifier, type ClassifierInfo } from '../classifier';
 import { initBackend } from '../backend';
 import { gatherScaled, loadDomain } from '../data';
+import { setTorchWeights } from './import';
 
 interface JudgeManifest {
 	readonly domain: GanDomain;
@@ -65,25 +65,7 @@ async function main(): Promise<void> {
 	const bytes = fs.readFileSync(path.join(values.weights, 'weights.bin'));
 	const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 	const model = buildJudgeB();
-	let offset = 0;
-	for (const { name, shapes } of parsed.layers) {
-		const layer = model.getLayer(name);
-		const expected = layer.getWeights().map((w) => w.shape.join('x'));
-		if (expected.join(',') !== shapes.map((s) => s.join('x')).join(',')) {
-			throw new Error(`layer ${name}: TF.js expects ${expected.join(', ')}, PyTorch wrote ${JSON.stringify(shapes)}`);
-		}
-		const weights = shapes.map((shape) => {
-			const size = shape.reduce((a, b) => a * b, 1);
-			const t = tf.tensor(data.subarray(offset, offset + size), [...shape], 'float32');
-			offset += size;
-			return t;
-		});
-		layer.setWeights(weights);
-		tf.dispose(weights);
-	}
-	if (offset !== data.length) {
-		throw new Error(`weights.bin has ${data.length} floats, the manifest describes ${offset}`);
-	}
+	setTorchWeights(model, parsed.layers, data);
 	const domain = loadDomain(parsed.domain);
 	const info: ClassifierInfo & { judge: string; trainer: string; command: string } = {
 		domain: parsed.domain, epochs: parsed.epochs, batchSize: parsed.batchSize, seed: parsed.seed,
