@@ -25,7 +25,7 @@ describe('Choose Image Model…', () => {
 		const running = vscode.commands.executeCommand<ChooseModelOutcome | undefined>('imagegen.chooseModel');
 		await waitFor('the model list to be asked for', () => server.requests.length > before);
 		// The items are set right after the answer arrives.
-		await sleep(500);
+		await sleep(1500);
 		if (down === 'dismiss') {
 			await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
 		} else {
