@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
-import { registerApiKeyCommands } from './commands/apiKey';
-import { registerEditImage } from './commands/editImage';
+import { registerApiKeyCommands, registerAzureKeyCommands } from './commands/apiKey';
+import { editImageCommand, registerEditImage, type EditImageArgs } from './commands/editImage';
 import { registerFirstImage } from './commands/firstImage';
-import { Generator } from './commands/generateImage';
-import { Jobs } from './commands/jobs';
-import { PreviewActions } from './commands/previewActions';
+import { registerGenerateImage } from './commands/generateImage';
 import { registerRegenerateImage } from './commands/regenerateImage';
+import { Generator } from './jobs/generate';
+import { Jobs } from './jobs/jobs';
+import { PreviewActions } from './jobs/previewActions';
 import { readSettings } from './config';
 import { registerImageHover } from './languageFeatures/imageHover';
 import { Log } from './log';
@@ -14,7 +15,7 @@ import { PreviewPanel } from './preview/previewPanel';
 import { EndpointSettingsGuard, machineSettingsUri } from './providers/endpointSettings';
 import { webviewStrings } from './preview/strings';
 import { ApiKeyStore } from './providers/apiKeyStore';
-import { AzureKeyStore, registerAzureKeyCommands } from './providers/azureKeyStore';
+import { AzureKeyStore } from './providers/azureKeyStore';
 import { EngineRegistry } from './providers/engineRegistry';
 import { GanEngine } from './providers/ganEngine';
 import { OpenAIEngine } from './providers/openaiEngine';
@@ -41,9 +42,11 @@ export function activate(context: vscode.ExtensionContext): void {
 	const engines = new EngineRegistry(keys, openai, new GanEngine(panel));
 	const jobs = new Jobs(panel, log);
 	const rescueFolder = vscode.Uri.joinPath(context.globalStorageUri, 'images');
-	const generator = new Generator({ engines, log, workspaceState: context.workspaceState, rescueFolder, history, jobs });
-	const actions = new PreviewActions(generator, jobs, history, panel);
-	const editServices = { engine: openai, log, workspaceState: context.workspaceState, rescueFolder, history, jobs };
+	const testMode = context.extensionMode === vscode.ExtensionMode.Test;
+	const jobServices = { log, workspaceState: context.workspaceState, rescueFolder, history, jobs };
+	const generator = new Generator({ ...jobServices, engines, testMode });
+	const editServices = { ...jobServices, editor: openai };
+	const actions = new PreviewActions(generator, jobs, history, panel, (file) => vscode.commands.executeCommand(editImageCommand, { file } satisfies EditImageArgs));
 	const openaiKey = async () => {
 		const azure = readSettings().azure;
 		return azure.endpoint ? { present: await azureKeys.has(), azure: azure.deployment ?? '' } : { present: await keys.has() };
@@ -56,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		jobs,
 		jobs.register(),
 		actions,
-		generator.register(),
+		registerGenerateImage(generator),
 		registerApiKeyCommands(keys),
 		azureKeys,
 		registerAzureKeyCommands(azureKeys),
@@ -68,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		vscode.commands.registerCommand('imagegen.openPreview', () => panel.show(false)),
 		vscode.commands.registerCommand('imagegen.showLog', () => log.show()),
 	);
-	if (context.extensionMode === vscode.ExtensionMode.Test) {
+	if (testMode) {
 		// Test hook (the panel's tensor count and backend): never registered for users.
 		context.subscriptions.push(vscode.commands.registerCommand('imagegen.previewDiagnostics', () => panel.diagnostics()));
 	}

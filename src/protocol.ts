@@ -3,7 +3,9 @@
  * imported by both sides. Incoming messages are `unknown` until a guard below accepts them.
  * Pure: no 'vscode', no DOM.
  */
+import { isEngineId, type EngineId } from './core/engines';
 
+export type { EngineId };
 export type GanBackend = 'webgl' | 'wasm' | 'cpu';
 export type GanDomainId = 'digits' | 'fashion';
 
@@ -23,7 +25,7 @@ export interface PreviewImage {
 export interface HistoryEntry {
 	readonly id: string;
 	readonly prompt: string;
-	readonly engine: 'openai' | 'gan';
+	readonly engine: EngineId;
 	/** Model, size / class and seed, in words. */
 	readonly details: string;
 	readonly createdAt: number;
@@ -36,7 +38,7 @@ export interface HistoryEntry {
 export interface JobInfo {
 	readonly id: string;
 	readonly prompt: string;
-	readonly engine: 'openai' | 'gan';
+	readonly engine: EngineId;
 	readonly details: string;
 	readonly startedAt: number;
 }
@@ -124,7 +126,7 @@ function isHistoryEntry(v: unknown): v is HistoryEntry {
 		isObject(v) &&
 		isString(v.id) &&
 		isString(v.prompt) &&
-		(v.engine === 'openai' || v.engine === 'gan') &&
+		isEngineId(v.engine) &&
 		isString(v.details) &&
 		isNumber(v.createdAt) &&
 		isNumber(v.elapsedMs) &&
@@ -190,7 +192,7 @@ export function isHostMessage(v: unknown): v is HostMessage {
 		case 'init':
 			return isObject(v.strings) && Object.values(v.strings).every(isString) && isString(v.ganModelBase) && isString(v.wasmBase);
 		case 'jobStarted':
-			return isObject(v.job) && isString(v.job.id) && isString(v.job.prompt) && (v.job.engine === 'openai' || v.job.engine === 'gan') && isString(v.job.details) && isNumber(v.job.startedAt);
+			return isObject(v.job) && isString(v.job.id) && isString(v.job.prompt) && isEngineId(v.job.engine) && isString(v.job.details) && isNumber(v.job.startedAt);
 		case 'jobProgress':
 			return isString(v.jobId) && isString(v.message) && (v.partialSrc === undefined || isString(v.partialSrc));
 		case 'jobFinished':

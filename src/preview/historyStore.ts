@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import type { HistoryEntry, HostMessage, PreviewImage } from '../protocol';
+import { isEngineId, type EngineId } from '../core/engines';
+import type { ImageProvenance } from '../core/pngText';
 
 /** What the workspace remembers of one generation; images are shown from the files themselves. */
 export interface StoredEntry {
 	readonly id: string;
 	readonly prompt: string;
-	readonly engine: 'openai' | 'gan';
+	readonly engine: EngineId;
 	readonly details: string;
 	readonly createdAt: number;
 	readonly elapsedMs: number;
@@ -31,6 +33,12 @@ export class HistoryStore {
 
 	get(id: string): StoredEntry | undefined {
 		return this.all().find((e) => e.id === id);
+	}
+
+	/** How one of these images was made, from its entry (for images whose file we left untouched: signed content credentials). */
+	provenanceOf(file: vscode.Uri): ImageProvenance | undefined {
+		const entry = this.all().find((e) => e.files.includes(file.toString()));
+		return entry && { prompt: entry.prompt, engine: entry.engine, seed: entry.seed, date: new Date(entry.createdAt).toISOString() };
 	}
 
 	async add(entry: StoredEntry): Promise<void> {
@@ -105,7 +113,7 @@ function isStoredEntry(v: unknown): v is StoredEntry {
 	return (
 		typeof e.id === 'string' &&
 		typeof e.prompt === 'string' &&
-		(e.engine === 'openai' || e.engine === 'gan') &&
+		isEngineId(e.engine) &&
 		typeof e.details === 'string' &&
 		typeof e.createdAt === 'number' &&
 		typeof e.elapsedMs === 'number' &&

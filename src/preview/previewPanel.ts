@@ -1,14 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { isWebviewMessage, type GanBackend, type GanImage, type GanRequest, type HistoryEntry, type HostMessage, type JobInfo, type ShownPartial, type WebviewMessage } from '../protocol';
+import type { GanHost, GanRun } from '../providers/ganEngine';
+import { isWebviewMessage, type GanBackend, type GanRequest, type HistoryEntry, type HostMessage, type JobInfo, type ShownPartial, type WebviewMessage } from '../protocol';
 
 export const previewViewType = 'imagegen.preview';
-
-export interface GanRun {
-	readonly images: readonly GanImage[];
-	readonly backend: GanBackend;
-	readonly ms: number;
-}
 
 export interface Diagnostics {
 	readonly backend: GanBackend | 'none';
@@ -37,7 +32,7 @@ export interface PreviewPanelDelegate {
  * restored after a reload by its serializer. Messages reach only a webview that said `ready`;
  * requests to the webview (GAN runs, diagnostics) wait for one and are matched to answers by id.
  */
-export class PreviewPanel implements vscode.Disposable {
+export class PreviewPanel implements vscode.Disposable, GanHost {
 	private panel: vscode.WebviewPanel | undefined;
 	private panelDisposables: vscode.Disposable[] = [];
 	private ready = false;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { defaultDestination, isInsideAnyFolder, resolveDestination, type DestinationContext } from '../core/destination';
-import { EngineError } from '../providers/engine';
+import { EngineError } from '../core/errors';
 
 /** Where an image for `document` goes: a folder-relative decision made before any money is spent. */
 export interface PlannedDestination {

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { Log } from '../log';
 import type { HistoryEntry, JobInfo } from '../protocol';
 import type { PreviewPanel } from '../preview/previewPanel';
-import { EngineError, GenerationCancelled, type ProgressUpdate } from '../providers/engine';
+import { EngineError, GenerationCancelled, errorText } from '../core/errors';
+import type { ProgressUpdate } from '../providers/engine';
 
 export const cancelGenerationCommand = 'imagegen.cancelGeneration';
 
@@ -137,8 +138,4 @@ export class Jobs implements vscode.Disposable {
 		this.cards.clear();
 		this.readySubscription.dispose();
 	}
-}
-
-export function errorText(err: unknown): string {
-	return err instanceof Error ? err.message : String(err);
 }
