@@ -32,6 +32,8 @@ export function activate(context: vscode.ExtensionContext): void {
 			strings: webviewStrings(),
 			ganModelBase: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'gan')).toString(),
 			wasmBase: `${webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist')).toString()}/`,
+			// The webview's test hooks (backend switch, WebGL context loss) for the e2e tests, which run the extension under development.
+			testHooks: context.extensionMode !== vscode.ExtensionMode.Production,
 		}),
 		historyMessage: () => historyMessage(history),
 		// Messages arrive only after activate() returned, when `actions` exists.

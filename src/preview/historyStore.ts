@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { HistoryEntry, HostMessage, PreviewImage } from '../protocol';
+import type { HistoryEntry, HistoryMessage, PreviewImage } from '../protocol';
 import { isEngineId, type EngineId } from '../core/engines';
 import type { ImageProvenance } from '../core/pngText';
 
@@ -62,7 +62,7 @@ export class HistoryStore {
  * being read are read too, so the list posted is the store's list at that moment:
  * posted at once, it cannot arrive after a newer entry and drop it.
  */
-export async function historyMessage(store: HistoryStore): Promise<Extract<HostMessage, { type: 'history' }>> {
+export async function historyMessage(store: HistoryStore): Promise<HistoryMessage> {
 	const shown = new Map<string, HistoryEntry>();
 	for (;;) {
 		const all = store.all();
