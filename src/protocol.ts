@@ -21,8 +21,8 @@ export interface PreviewImage {
 	readonly height?: number;
 }
 
-/** One generation in the panel's history. */
-export interface HistoryEntry {
+/** What the host and the panel both keep of one generation. */
+export interface GenerationSummary {
 	readonly id: string;
 	readonly prompt: string;
 	readonly engine: EngineId;
@@ -30,9 +30,13 @@ export interface HistoryEntry {
 	readonly details: string;
 	readonly createdAt: number;
 	readonly elapsedMs: number;
-	readonly images: readonly PreviewImage[];
 	/** The link text that was (or would be) inserted for the first image. */
 	readonly link: string;
+}
+
+/** One generation in the panel's history. */
+export interface HistoryEntry extends GenerationSummary {
+	readonly images: readonly PreviewImage[];
 }
 
 export interface JobInfo {

@@ -1,7 +1,8 @@
+import { basename } from 'node:path/posix';
 import * as vscode from 'vscode';
 import { readSettings, type ImageGenSettings } from '../config';
 import { EngineError } from '../core/errors';
-import { extensionFor, sniffImageFormat } from '../core/fileName';
+import { extensionFor, sniffImageFormat } from '../core/imageBytes';
 import { formatImageLink } from '../core/linkSyntax';
 import { editedFileName, maskProblem, type MaskProblem } from '../core/openaiOptions';
 import { promptLimitFor } from '../core/prompt';
@@ -110,8 +111,8 @@ async function editInput(file: vscode.Uri, original: Uint8Array, references: rea
 		}
 	}
 	return {
-		images: [{ name: baseName(file), bytes: original }, ...referenceBytes.map((r) => ({ name: baseName(r.uri), bytes: r.bytes }))],
-		mask: mask && maskBytes ? { name: baseName(mask), bytes: maskBytes } : undefined,
+		images: [{ name: basename(file.path), bytes: original }, ...referenceBytes.map((r) => ({ name: basename(r.uri.path), bytes: r.bytes }))],
+		mask: mask && maskBytes ? { name: basename(mask.path), bytes: maskBytes } : undefined,
 	};
 }
 
@@ -147,7 +148,7 @@ class EditJob implements ImageJob<EditLinked> {
 		}
 		const file = this.plan.inputs.file;
 		const target = this.plan.tool?.target;
-		const edited = editedFileName(baseName(file), extensionFor(image.format));
+		const edited = editedFileName(basename(file.path), extensionFor(image.format));
 		const uri = target ? (target.kind === 'folder' ? vscode.Uri.joinPath(target.uri, edited) : target.uri) : vscode.Uri.joinPath(file, '..', edited);
 		return { uri, bytes: image.bytes, overwrite: false };
 	}
@@ -252,8 +253,4 @@ function maskMessage(p: MaskProblem, mask: string, image: string): string {
 			throw new Error(`unhandled mask problem ${JSON.stringify(never)}`);
 		}
 	}
-}
-
-function baseName(uri: vscode.Uri): string {
-	return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }

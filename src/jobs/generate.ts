@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { readSettings, type ImageGenSettings } from '../config';
 import type { EngineId } from '../core/engines';
-import { extensionFor, fileStemFromPrompt } from '../core/fileName';
+import { fileStemFromPrompt } from '../core/fileName';
+import { extensionFor } from '../core/imageBytes';
 import { randomSeed } from '../core/gan/prompt';
 import { formatImageLink, formatImageLinkSnippet } from '../core/linkSyntax';
 import { promptFromSelections, type SelectedText } from '../core/prompt';

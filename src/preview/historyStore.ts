@@ -1,18 +1,12 @@
 import * as vscode from 'vscode';
-import type { HistoryEntry, HistoryMessage, PreviewImage } from '../protocol';
-import { isEngineId, type EngineId } from '../core/engines';
+import type { GenerationSummary, HistoryEntry, HistoryMessage, PreviewImage } from '../protocol';
+import { isEngineId } from '../core/engines';
+import { formatOfName, mimeTypeOf } from '../core/imageBytes';
 import type { ImageProvenance } from '../core/pngText';
 
 /** What the workspace remembers of one generation; images are shown from the files themselves. */
-export interface StoredEntry {
-	readonly id: string;
-	readonly prompt: string;
-	readonly engine: EngineId;
-	readonly details: string;
-	readonly createdAt: number;
-	readonly elapsedMs: number;
+export interface StoredEntry extends GenerationSummary {
 	readonly files: readonly string[];
-	readonly link: string;
 	/** Enough to make another one like it. */
 	readonly seed?: number;
 }
@@ -93,16 +87,11 @@ async function inlineImage(uri: vscode.Uri): Promise<string> {
 			return '';
 		}
 		const bytes = await vscode.workspace.fs.readFile(uri);
-		return `data:${mimeOf(uri.path)};base64,${Buffer.from(bytes).toString('base64')}`;
+		return `data:${mimeTypeOf(formatOfName(uri.path) ?? 'png')};base64,${Buffer.from(bytes).toString('base64')}`;
 	} catch {
 		// Deleted or moved since: listed without a picture.
 		return '';
 	}
-}
-
-function mimeOf(path: string): string {
-	const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
-	return ext === 'jpg' || ext === 'jpeg' ? 'image/jpeg' : ext === 'webp' ? 'image/webp' : ext === 'gif' ? 'image/gif' : ext === 'svg' ? 'image/svg+xml' : 'image/png';
 }
 
 function isStoredEntry(v: unknown): v is StoredEntry {

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { ImageFormat } from '../core/fileName';
+import type { ImageFormat } from '../core/imageBytes';
 import type { EditInput } from './openai/openaiImages';
 import type { EngineId } from '../core/engines';
 

@@ -1,3 +1,4 @@
+import { basename } from 'node:path/posix';
 import * as vscode from 'vscode';
 import { editImage, type EditServices } from '../jobs/edit';
 import { readSettings } from '../config';
@@ -97,7 +98,7 @@ export class EditImageTool implements vscode.LanguageModelTool<unknown> {
 	/** The planned file: the call's target, or `<name>-edited.<ext>` beside the original. */
 	private destination(plan: EditPlan): vscode.Uri {
 		const image = uriOf(plan.image);
-		const name = editedFileName(image.path.slice(image.path.lastIndexOf('/') + 1), plan.options.outputFormat === 'jpeg' ? 'jpg' : plan.options.outputFormat);
+		const name = editedFileName(basename(image.path), plan.options.outputFormat === 'jpeg' ? 'jpg' : plan.options.outputFormat);
 		if (!plan.target) {
 			return vscode.Uri.joinPath(image, '..', name);
 		}
