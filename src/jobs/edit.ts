@@ -1,7 +1,7 @@
 import { basename } from 'node:path/posix';
 import * as vscode from 'vscode';
 import { readSettings, type ImageGenSettings } from '../config';
-import { EngineError } from '../core/errors';
+import { EngineError, errorText } from '../core/errors';
 import { extensionFor, sniffImageFormat } from '../core/imageBytes';
 import { formatImageLink } from '../core/linkSyntax';
 import { editedFileName, maskProblem, type MaskProblem } from '../core/openaiOptions';
@@ -236,7 +236,7 @@ async function readImage(uri: vscode.Uri): Promise<Uint8Array> {
 	try {
 		return await vscode.workspace.fs.readFile(uri);
 	} catch (err) {
-		throw new EngineError(vscode.l10n.t('Could not read {0}: {1}', vscode.workspace.asRelativePath(uri), err instanceof Error ? err.message : String(err)));
+		throw new EngineError(vscode.l10n.t('Could not read {0}: {1}', vscode.workspace.asRelativePath(uri), errorText(err)));
 	}
 }
 

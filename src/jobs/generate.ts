@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { readSettings, type ImageGenSettings } from '../config';
 import type { EngineId } from '../core/engines';
+import { errorText } from '../core/errors';
 import { fileStemFromPrompt } from '../core/fileName';
 import { extensionFor } from '../core/imageBytes';
 import { randomSeed } from '../core/gan/prompt';
@@ -177,7 +178,7 @@ class GenerateJob implements ImageJob<GenerateLinked> {
 	}
 
 	rescuedMessage(s: SavedImage): string {
-		return vscode.l10n.t('The image could not be written to its destination ({0}), so it was kept in {1}.', s.error instanceof Error ? s.error.message : String(s.error), s.uri.fsPath);
+		return vscode.l10n.t('The image could not be written to its destination ({0}), so it was kept in {1}.', errorText(s.error), s.uri.fsPath);
 	}
 
 	async link(saved: readonly SavedImage[], result: GenerationResult): Promise<GenerateLinked> {

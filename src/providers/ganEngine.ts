@@ -3,7 +3,7 @@ import { readSettings } from '../config';
 import { ganColours } from '../core/colors';
 import { latentSeedFromPrompt, matchGanClass, ganVocabularySummary } from '../core/gan/prompt';
 import type { GanBackend, GanImage, GanRequest } from '../protocol';
-import { EngineError, GenerationCancelled } from '../core/errors';
+import { EngineError, GenerationCancelled, errorText } from '../core/errors';
 import type { GenerationRequest, GenerationResult, ImageEngine, ProgressUpdate } from './engine';
 
 /** What the bundled generator gave back. */
@@ -74,7 +74,7 @@ export class GanEngine implements ImageEngine {
 			if (token.isCancellationRequested || err instanceof vscode.CancellationError) {
 				throw new GenerationCancelled();
 			}
-			throw new EngineError(vscode.l10n.t('The offline engine failed: {0}', err instanceof Error ? err.message : String(err)), [
+			throw new EngineError(vscode.l10n.t('The offline engine failed: {0}', errorText(err)), [
 				{ title: vscode.l10n.t('Retry'), command: 'imagegen.generateImage' },
 			]);
 		}
