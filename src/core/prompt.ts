@@ -2,6 +2,7 @@
  * Prompt handling shared by every engine: where a prompt comes from and whether it is acceptable.
  * Pure: never imports 'vscode'.
  */
+import { findModel } from './modelCatalogue';
 
 /** A selection as offsets into the document, with the text it covers. */
 export interface SelectedText {
@@ -39,15 +40,12 @@ export function normalizeWhitespace(text: string): string {
 
 /** The longest prompt each known model accepts, in characters (the API documents these). */
 export function promptLimitFor(model: string): number {
-	if (model === 'dall-e-2') {
-		return 1000;
-	}
-	if (model === 'dall-e-3') {
-		return 4000;
-	}
-	// GPT image models document 32,000; unknown models are given the same room and the API decides.
-	return 32000;
+	// The catalogue's documented limit; a model it does not know is given the GPT image models' room and the API decides.
+	return findModel(model)?.promptLimit ?? unknownModelPromptLimit;
 }
+
+/** [sdk] GPT image models' `prompt`: "The maximum length is 32000 characters" (see modelCatalogue.ts). */
+const unknownModelPromptLimit = 32_000;
 
 export type PromptProblem =
 	| { readonly kind: 'empty' }

@@ -17,8 +17,8 @@ const posix = path.posix;
 
 /** The values the manifest's schemas list (package.json contributes.languageModelTools); a unit test keeps the two equal. */
 export const toolEngines = ['openai', 'offline'] as const;
-export const toolFormats = ['png', 'jpeg', 'webp'] as const;
-export const toolQualities = ['auto', 'low', 'medium', 'high', 'standard', 'hd'] as const;
+export const toolFormats = ['png', 'jpeg', 'webp', 'gif', 'svg'] as const;
+export const toolQualities = ['auto', 'low', 'medium', 'high', 'xhigh', 'max', 'standard', 'hd'] as const;
 export const toolBackgrounds = ['auto', 'opaque', 'transparent'] as const;
 export const toolAspectRatios = ['1:1', '3:2', '2:3', '16:9', '9:16', '4:3', '3:4'] as const;
 export const maxToolCount = 10;
@@ -27,7 +27,7 @@ export type ToolEngine = (typeof toolEngines)[number];
 export type ToolFormat = (typeof toolFormats)[number];
 
 /** Extensions a target file may have, and the format each means. */
-const targetExtensions: Readonly<Record<string, ToolFormat>> = { png: 'png', jpg: 'jpeg', jpeg: 'jpeg', webp: 'webp' };
+const targetExtensions: Readonly<Record<string, ToolFormat>> = { png: 'png', jpg: 'jpeg', jpeg: 'jpeg', webp: 'webp', gif: 'gif', svg: 'svg' };
 
 /** One reason a tool call is refused, with what a message needs to say what was wrong and what is allowed. */
 export type ToolInputProblem =

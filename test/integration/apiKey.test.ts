@@ -34,14 +34,9 @@ describe('OpenAI key and endpoint', () => {
 			assert.equal(server.requests[0].authorization, `Bearer ${key}`);
 
 			// User settings, and (in a remote window such as code-server) the remote machine's settings,
-			// where machine-scoped settings like the endpoint are written.
-			const settingsTexts: string[] = [];
-			for (const command of ['workbench.action.openSettingsJson', 'workbench.action.openRemoteSettingsFile']) {
-				await vscode.commands.executeCommand(command);
-				const doc = vscode.window.activeTextEditor?.document;
-				assert.ok(doc && doc.fileName.endsWith('settings.json'), `${command} opened a settings.json`);
-				settingsTexts.push(doc.getText());
-			}
+			// where machine-scoped settings are written. Read as files where the harness names the user-data
+			// folder (code-server); otherwise opened through the workbench's own commands.
+			const settingsTexts = await settingsFileTexts();
 			for (const text of settingsTexts) {
 				assert.ok(!text.includes(key), 'the key is in no settings file');
 			}
@@ -94,3 +89,27 @@ describe('OpenAI key and endpoint', () => {
 		}
 	});
 });
+
+/** The text of the User and remote Machine settings files. */
+async function settingsFileTexts(): Promise<string[]> {
+	const userData = process.env.IMAGEGEN_TEST_USER_DATA;
+	if (userData) {
+		const texts: string[] = [];
+		for (const file of [['User', 'settings.json'], ['Machine', 'settings.json']]) {
+			try {
+				texts.push(Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(vscode.Uri.file(userData), ...file))).toString('utf8'));
+			} catch (err) {
+				assert.ok(err instanceof vscode.FileSystemError, String(err));
+			}
+		}
+		return texts;
+	}
+	const texts: string[] = [];
+	for (const command of ['workbench.action.openSettingsJson', 'workbench.action.openRemoteSettingsFile']) {
+		await vscode.commands.executeCommand(command);
+		const doc = vscode.window.activeTextEditor?.document;
+		assert.ok(doc && doc.fileName.endsWith('settings.json'), `${command} opened a settings.json`);
+		texts.push(doc.getText());
+	}
+	return texts;
+}

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { EditImageOutcome } from '../../src/jobs/edit';
 import { imageDimensions, maskPng, testPng, type MultipartBody, type OpenAIWireServer } from '../support/openaiWireServer';
-import { listFiles, openFreshDocument, readBytes, sleep, startOpenAI, stopOpenAI, waitFor } from './helpers';
+import { acceptUntilSettled, listFiles, openFreshDocument, readBytes, startOpenAI, stopOpenAI, waitFor } from './helpers';
 
 function edit(args?: unknown): Thenable<EditImageOutcome | undefined> {
 	return vscode.commands.executeCommand<EditImageOutcome | undefined>('imagegen.editImage', args);
@@ -140,12 +140,8 @@ describe('Edit Image with Prompt', () => {
 	it('from the Explorer asks for the prompt (offering the last one) and the optional extras', async () => {
 		const { image } = await documentWithImage();
 		await edit({ file: image.toString(), prompt: 'in pencil' });
-		const pending = edit(image);
-		await sleep(1000);
-		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-		await sleep(1000);
-		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-		const outcome = await pending;
+		// Enter at the prompt box (the last prompt offered), then Enter at the extras (none).
+		const outcome = await acceptUntilSettled(edit(image));
 		assert.equal(outcome?.error, undefined, outcome?.error?.message);
 		assert.equal((server.requests[1].body as MultipartBody).prompt, 'in pencil');
 		assert.equal((server.requests[1].body as MultipartBody).mask, undefined);

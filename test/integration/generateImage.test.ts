@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { GenerateImageOutcome } from '../../src/jobs/generate';
 import { readTextChunks } from '../../src/core/pngText';
 import { answers, type OpenAIWireServer } from '../support/openaiWireServer';
-import { exists, generate, listFiles, openFreshDocument, readBytes, select, sleep, startOpenAI, stopOpenAI, waitFor, withoutTextChunks } from './helpers';
+import { acceptUntilSettled, exists, generate, listFiles, openFreshDocument, readBytes, select, startOpenAI, stopOpenAI, waitFor, withoutTextChunks } from './helpers';
 
 describe('Generate Image with OpenAI', () => {
 	let server: OpenAIWireServer;
@@ -115,10 +115,7 @@ describe('Generate Image with OpenAI', () => {
 		await generate();
 		const images = vscode.Uri.joinPath(editor.document.uri, '..', 'images');
 		editor.selection = new vscode.Selection(editor.document.lineAt(editor.document.lineCount - 1).range.end, editor.document.lineAt(editor.document.lineCount - 1).range.end);
-		const pending = generate();
-		await sleep(800);
-		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-		const outcome = await pending;
+		const outcome = await acceptUntilSettled(generate());
 		assert.equal((server.requests[1].body as { prompt: string }).prompt, 'Intro.');
 		assert.deepEqual(await listFiles(images), ['intro-1.png', 'intro.png']);
 		assert.ok(editor.document.getText().endsWith('![Intro.](images/intro-1.png)'), editor.document.getText());

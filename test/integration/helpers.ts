@@ -106,3 +106,23 @@ export async function waitFor(what: string, predicate: () => boolean | Promise<b
 		await sleep(50);
 	}
 }
+
+/**
+ * Accepts whatever input box or quick pick a command shows, with its offered value, until the command
+ * settles: as a user pressing Enter at each step (an accept with nothing shown does nothing), without
+ * guessing how long each box takes to appear on a loaded machine.
+ */
+export async function acceptUntilSettled<T>(pending: Thenable<T>, timeoutMs = 30_000): Promise<T> {
+	let settled = false;
+	const result = Promise.resolve(pending).finally(() => {
+		settled = true;
+	});
+	const deadline = Date.now() + timeoutMs;
+	while (!settled && Date.now() < deadline) {
+		await sleep(400);
+		if (!settled) {
+			await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+		}
+	}
+	return result;
+}

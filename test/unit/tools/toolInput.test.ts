@@ -30,7 +30,21 @@ describe('tool input: imagegen_generateImage', () => {
 	});
 
 	it('refuses an unknown format, with the formats allowed', () => {
-		assert.deepEqual(problems(checkGenerateInput({ prompt: 'a fox', format: 'bmp' }, ctx())), [{ kind: 'enum', field: 'format', value: 'bmp', allowed: ['png', 'jpeg', 'webp'] }]);
+		assert.deepEqual(problems(checkGenerateInput({ prompt: 'a fox', format: 'bmp' }, ctx())), [{ kind: 'enum', field: 'format', value: 'bmp', allowed: ['png', 'jpeg', 'webp', 'gif', 'svg'] }]);
+	});
+
+	it("takes this year's options where the model does: svg and gif, xhigh and max quality", () => {
+		const gpt25 = ctx({ settings: { ...settings, model: 'gpt-image-2.5-sunburst' } });
+		const svg = checkGenerateInput({ prompt: 'a fox logo', format: 'svg', quality: 'xhigh' }, gpt25);
+		assert.ok(svg.ok, JSON.stringify(svg));
+		assert.deepEqual([svg.value.options?.outputFormat, svg.value.options?.quality], ['svg', 'xhigh']);
+		const gif = checkGenerateInput({ prompt: 'a fox running', format: 'gif', target: 'docs/fox.gif' }, gpt25);
+		assert.ok(gif.ok, JSON.stringify(gif));
+		// One SVG per request, and xhigh is for the 2.5 models only: refused by the commands' own rules, naming the option.
+		const twoSvgs = problems(checkGenerateInput({ prompt: 'a fox logo', format: 'svg', count: 2 }, gpt25));
+		assert.deepEqual(twoSvgs.map((p) => p.kind === 'option' && p.problem.kind), ['formatN']);
+		const xhigh26 = problems(checkGenerateInput({ prompt: 'a fox', quality: 'xhigh' }, ctx({ settings: { ...settings, model: 'gpt-image-2.6-sunburst' } })));
+		assert.deepEqual(xhigh26.map((p) => p.kind === 'option' && p.problem.kind), ['quality']);
 	});
 
 	it('refuses a size the model does not make, with the sizes it does (the commands\' rule)', () => {
@@ -104,7 +118,7 @@ describe('tool input: target and workspace paths', () => {
 		assert.deepEqual(resolveTarget('assets/', workspace), { path: '/home/u/site/assets', folderPath: '/home/u/site', kind: 'folder' });
 		assert.deepEqual(resolveTarget('assets/icons', workspace), { path: '/home/u/site/assets/icons', folderPath: '/home/u/site', kind: 'folder' });
 		assert.deepEqual(resolveTarget('a/logo.JPG', workspace), { path: '/home/u/site/a/logo.JPG', folderPath: '/home/u/site', kind: 'file', format: 'jpeg' });
-		assert.deepEqual(resolveTarget('notes.txt', workspace), { kind: 'targetExtension', value: 'notes.txt', allowed: ['.png', '.jpg', '.jpeg', '.webp'] });
+		assert.deepEqual(resolveTarget('notes.txt', workspace), { kind: 'targetExtension', value: 'notes.txt', allowed: ['.png', '.jpg', '.jpeg', '.webp', '.gif', '.svg'] });
 	});
 
 	it('never leads out of the workspace: .., absolute paths elsewhere and URLs are refused', () => {
