@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layers } from './eslint.layers.mjs';
 
 export default tseslint.config(
 	{ ignores: ['dist/**', 'out/**', '.cache/**', 'node_modules/**', '.test-work/**', 'media/**', '**/*.mjs', '**/*.js'] },
@@ -24,4 +25,6 @@ export default tseslint.config(
 			curly: ['error', 'multi-line'],
 		},
 	},
+	// Arrows only point down: what each folder of src/ may import.
+	...layers,
 );

@@ -114,6 +114,11 @@ try {
 	const icon = entries.get(`extension/${manifest.icon}`);
 	const iconSize = icon && icon.toString('latin1', 12, 16) === 'IHDR' ? `${icon.readUInt32BE(16)}x${icon.readUInt32BE(20)}` : 'not a PNG';
 	check('the icon is a 256x256 PNG', iconSize === '256x256' ? [] : [`${manifest.icon}: ${iconSize}`]);
+	// Test hooks are registered only when the extension runs its tests (extensionMode Test): the
+	// manifest never offers them (no command, menu item, keybinding or activation event).
+	const testHooks = ['imagegen.previewDiagnostics', 'imagegen.test.'];
+	const contributed = JSON.stringify([manifest.contributes?.commands, manifest.contributes?.menus, manifest.contributes?.keybindings, manifest.activationEvents]);
+	check('no test hook in the manifest', testHooks.filter((id) => contributed.includes(id)).map((id) => `${id} is contributed`));
 
 	if (process.argv.includes('--keep')) {
 		fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { defaultModel } from './core/modelCatalogue';
+import type { EngineId } from './core/engines';
 
 /** Typed access to ImageGen's settings, read at call time (never cached at module load). */
 
-export type EngineSetting = 'auto' | 'openai' | 'gan';
+export type EngineSetting = 'auto' | EngineId;
 export type InsertSetting = 'afterSelection' | 'replaceSelection' | 'none';
 export type OverwriteBehavior = 'nameIncrementally' | 'overwrite';
 

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
-import { registerApiKeyCommands } from './commands/apiKey';
+import { registerApiKeyCommands, registerAzureKeyCommands } from './commands/apiKey';
 import { registerChooseModel } from './commands/chooseModel';
-import { registerEditImage } from './commands/editImage';
+import { editImageCommand, registerEditImage, type EditImageArgs } from './commands/editImage';
 import { registerFirstImage } from './commands/firstImage';
-import { Generator } from './commands/generateImage';
-import { Jobs } from './commands/jobs';
-import { PreviewActions } from './commands/previewActions';
+import { registerGenerateImage } from './commands/generateImage';
 import { registerRegenerateImage } from './commands/regenerateImage';
+import { Generator } from './jobs/generate';
+import { Jobs } from './jobs/jobs';
+import { PreviewActions } from './jobs/previewActions';
 import { readSettings } from './config';
 import { registerImageHover } from './languageFeatures/imageHover';
 import { Log } from './log';
@@ -15,7 +16,7 @@ import { PreviewPanel } from './preview/previewPanel';
 import { EndpointSettingsGuard, machineSettingsUri } from './providers/endpointSettings';
 import { webviewStrings } from './preview/strings';
 import { ApiKeyStore } from './providers/apiKeyStore';
-import { AzureKeyStore, registerAzureKeyCommands } from './providers/azureKeyStore';
+import { AzureKeyStore } from './providers/azureKeyStore';
 import { EngineRegistry } from './providers/engineRegistry';
 import { GanEngine } from './providers/ganEngine';
 import { OpenAIEngine } from './providers/openaiEngine';
@@ -32,6 +33,8 @@ export function activate(context: vscode.ExtensionContext): void {
 			strings: webviewStrings(),
 			ganModelBase: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'gan')).toString(),
 			wasmBase: `${webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist')).toString()}/`,
+			// The webview's test hooks (backend switch, WebGL context loss) for the e2e tests, which run the extension under development.
+			testHooks: context.extensionMode !== vscode.ExtensionMode.Production,
 		}),
 		historyMessage: () => historyMessage(history),
 		// Messages arrive only after activate() returned, when `actions` exists.
@@ -42,9 +45,11 @@ export function activate(context: vscode.ExtensionContext): void {
 	const engines = new EngineRegistry(keys, openai, new GanEngine(panel));
 	const jobs = new Jobs(panel, log);
 	const rescueFolder = vscode.Uri.joinPath(context.globalStorageUri, 'images');
-	const generator = new Generator({ engines, log, workspaceState: context.workspaceState, rescueFolder, history, jobs });
-	const actions = new PreviewActions(generator, jobs, history, panel);
-	const editServices = { engine: openai, log, workspaceState: context.workspaceState, rescueFolder, history, jobs };
+	const testMode = context.extensionMode === vscode.ExtensionMode.Test;
+	const jobServices = { log, workspaceState: context.workspaceState, rescueFolder, history, jobs };
+	const generator = new Generator({ ...jobServices, engines, testMode });
+	const editServices = { ...jobServices, editor: openai };
+	const actions = new PreviewActions(generator, jobs, history, panel, (file) => vscode.commands.executeCommand(editImageCommand, { file } satisfies EditImageArgs));
 	const openaiKey = async () => {
 		const azure = readSettings().azure;
 		return azure.endpoint ? { present: await azureKeys.has(), azure: azure.deployment ?? '' } : { present: await keys.has() };
@@ -57,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		jobs,
 		jobs.register(),
 		actions,
-		generator.register(),
+		registerGenerateImage(generator),
 		registerApiKeyCommands(keys),
 		azureKeys,
 		registerAzureKeyCommands(azureKeys),
@@ -70,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		vscode.commands.registerCommand('imagegen.openPreview', () => panel.show(false)),
 		vscode.commands.registerCommand('imagegen.showLog', () => log.show()),
 	);
-	if (context.extensionMode === vscode.ExtensionMode.Test) {
+	if (testMode) {
 		// Test hook (the panel's tensor count and backend): never registered for users.
 		context.subscriptions.push(vscode.commands.registerCommand('imagegen.previewDiagnostics', () => panel.diagnostics()));
 	}

@@ -3,7 +3,9 @@
  * imported by both sides. Incoming messages are `unknown` until a guard below accepts them.
  * Pure: no 'vscode', no DOM.
  */
+import { isEngineId, type EngineId } from './core/engines';
 
+export type { EngineId };
 export type GanBackend = 'webgl' | 'wasm' | 'cpu';
 export type GanDomainId = 'digits' | 'fashion';
 
@@ -19,24 +21,28 @@ export interface PreviewImage {
 	readonly height?: number;
 }
 
-/** One generation in the panel's history. */
-export interface HistoryEntry {
+/** What the host and the panel both keep of one generation. */
+export interface GenerationSummary {
 	readonly id: string;
 	readonly prompt: string;
-	readonly engine: 'openai' | 'gan';
+	readonly engine: EngineId;
 	/** Model, size / class and seed, in words. */
 	readonly details: string;
 	readonly createdAt: number;
 	readonly elapsedMs: number;
-	readonly images: readonly PreviewImage[];
 	/** The link text that was (or would be) inserted for the first image. */
 	readonly link: string;
+}
+
+/** One generation in the panel's history. */
+export interface HistoryEntry extends GenerationSummary {
+	readonly images: readonly PreviewImage[];
 }
 
 export interface JobInfo {
 	readonly id: string;
 	readonly prompt: string;
-	readonly engine: 'openai' | 'gan';
+	readonly engine: EngineId;
 	readonly details: string;
 	readonly startedAt: number;
 }
@@ -69,38 +75,122 @@ export interface ShownPartial {
 	readonly height: number;
 }
 
+// ---- host → webview ---------------------------------------------------------------------------
+
+/** What the panel needs before anything else: its strings, where the model and the WASM binaries are, and whether the test hooks are on. */
+export interface InitMessage {
+	readonly type: 'init';
+	readonly strings: Readonly<Record<string, string>>;
+	readonly ganModelBase: string;
+	readonly wasmBase: string;
+	/** The extension runs under development or its tests: the page exposes its test hooks (never for users). */
+	readonly testHooks?: boolean;
+}
+
+export interface JobStartedMessage {
+	readonly type: 'jobStarted';
+	readonly job: JobInfo;
+}
+
+export interface JobProgressMessage {
+	readonly type: 'jobProgress';
+	readonly jobId: string;
+	readonly message: string;
+	readonly partialSrc?: string;
+}
+
+export interface JobFinishedMessage {
+	readonly type: 'jobFinished';
+	readonly jobId: string;
+	readonly entry: HistoryEntry;
+}
+
+export interface JobFailedMessage {
+	readonly type: 'jobFailed';
+	readonly jobId: string;
+	readonly message: string;
+	readonly cancelled: boolean;
+}
+
+export interface HistoryMessage {
+	readonly type: 'history';
+	readonly history: readonly HistoryEntry[];
+}
+
+/** The envelope of a request and of its response: the response carries the request's id. */
+export interface Envelope {
+	readonly requestId: number;
+}
+
+/** Run the bundled generator: answered by a `GanResultMessage` or a `GanErrorMessage`. */
+export interface GanGenerateMessage extends Envelope {
+	readonly type: 'ganGenerate';
+	readonly request: GanRequest;
+}
+
+/** Test hook: answered by a `DiagnosticsResultMessage`. */
+export interface DiagnosticsMessage extends Envelope {
+	readonly type: 'diagnostics';
+}
+
+/** The host's requests, each answered by a response with its `requestId`. */
+export type HostRequest = GanGenerateMessage | DiagnosticsMessage;
+
 /** Host → webview. */
-export type HostMessage =
-	| { readonly type: 'init'; readonly strings: Readonly<Record<string, string>>; readonly ganModelBase: string; readonly wasmBase: string }
-	| { readonly type: 'jobStarted'; readonly job: JobInfo }
-	| { readonly type: 'jobProgress'; readonly jobId: string; readonly message: string; readonly partialSrc?: string }
-	| { readonly type: 'jobFinished'; readonly jobId: string; readonly entry: HistoryEntry }
-	| { readonly type: 'jobFailed'; readonly jobId: string; readonly message: string; readonly cancelled: boolean }
-	| { readonly type: 'history'; readonly history: readonly HistoryEntry[] }
-	| { readonly type: 'ganGenerate'; readonly requestId: number; readonly request: GanRequest }
-	| { readonly type: 'diagnostics'; readonly requestId: number };
+export type HostMessage = InitMessage | JobStartedMessage | JobProgressMessage | JobFinishedMessage | JobFailedMessage | HistoryMessage | HostRequest;
+
+// ---- webview → host ---------------------------------------------------------------------------
 
 /** Actions the panel's buttons ask the host to carry out on a history entry's image. */
 export type PreviewAction = 'insert' | 'open' | 'reveal' | 'copyLink' | 'edit' | 'regenerate' | 'moreLikeThis' | 'delete' | 'cancel';
 export const previewActions: readonly PreviewAction[] = ['insert', 'open', 'reveal', 'copyLink', 'edit', 'regenerate', 'moreLikeThis', 'delete', 'cancel'];
 
+export interface ReadyMessage {
+	readonly type: 'ready';
+}
+
+export interface ActionMessage {
+	readonly type: 'action';
+	readonly action: PreviewAction;
+	readonly entryId: string;
+	readonly imageIndex: number;
+}
+
+export interface GanResultMessage extends Envelope {
+	readonly type: 'ganResult';
+	readonly images: readonly GanImage[];
+	readonly backend: GanBackend;
+	readonly ms: number;
+}
+
+/** The answer to any request that failed. */
+export interface GanErrorMessage extends Envelope {
+	readonly type: 'ganError';
+	readonly message: string;
+}
+
+export interface DiagnosticsResultMessage extends Envelope {
+	readonly type: 'diagnosticsResult';
+	readonly backend: GanBackend | 'none';
+	readonly numTensors: number;
+	readonly modelLoaded: boolean;
+	/** The latest partial previews shown, oldest first. */
+	readonly partialPreviews: readonly ShownPartial[];
+	/** The files the history list shows with their picture, newest first. */
+	readonly historyFiles: readonly string[];
+}
+
+/** The answers to the host's requests, matched to them by `requestId`. */
+export type WebviewResponse = GanResultMessage | GanErrorMessage | DiagnosticsResultMessage;
+
+/** Which response answers which request (a failure is a `GanErrorMessage` for either). */
+export interface ResponseTo {
+	readonly ganGenerate: GanResultMessage;
+	readonly diagnostics: DiagnosticsResultMessage;
+}
+
 /** Webview → host. */
-export type WebviewMessage =
-	| { readonly type: 'ready' }
-	| { readonly type: 'action'; readonly action: PreviewAction; readonly entryId: string; readonly imageIndex: number }
-	| { readonly type: 'ganResult'; readonly requestId: number; readonly images: readonly GanImage[]; readonly backend: GanBackend; readonly ms: number }
-	| { readonly type: 'ganError'; readonly requestId: number; readonly message: string }
-	| {
-			readonly type: 'diagnosticsResult';
-			readonly requestId: number;
-			readonly backend: GanBackend | 'none';
-			readonly numTensors: number;
-			readonly modelLoaded: boolean;
-			/** The latest partial previews shown, oldest first. */
-			readonly partialPreviews: readonly ShownPartial[];
-			/** The files the history list shows with their picture, newest first. */
-			readonly historyFiles: readonly string[];
-	  };
+export type WebviewMessage = ReadyMessage | ActionMessage | WebviewResponse;
 
 // ---- guards ---------------------------------------------------------------------------------
 
@@ -124,7 +214,7 @@ function isHistoryEntry(v: unknown): v is HistoryEntry {
 		isObject(v) &&
 		isString(v.id) &&
 		isString(v.prompt) &&
-		(v.engine === 'openai' || v.engine === 'gan') &&
+		isEngineId(v.engine) &&
 		isString(v.details) &&
 		isNumber(v.createdAt) &&
 		isNumber(v.elapsedMs) &&
@@ -188,9 +278,9 @@ export function isHostMessage(v: unknown): v is HostMessage {
 	}
 	switch (v.type) {
 		case 'init':
-			return isObject(v.strings) && Object.values(v.strings).every(isString) && isString(v.ganModelBase) && isString(v.wasmBase);
+			return isObject(v.strings) && Object.values(v.strings).every(isString) && isString(v.ganModelBase) && isString(v.wasmBase) && (v.testHooks === undefined || typeof v.testHooks === 'boolean');
 		case 'jobStarted':
-			return isObject(v.job) && isString(v.job.id) && isString(v.job.prompt) && (v.job.engine === 'openai' || v.job.engine === 'gan') && isString(v.job.details) && isNumber(v.job.startedAt);
+			return isObject(v.job) && isString(v.job.id) && isString(v.job.prompt) && isEngineId(v.job.engine) && isString(v.job.details) && isNumber(v.job.startedAt);
 		case 'jobProgress':
 			return isString(v.jobId) && isString(v.message) && (v.partialSrc === undefined || isString(v.partialSrc));
 		case 'jobFinished':

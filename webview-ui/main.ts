@@ -6,7 +6,7 @@
  * The GAN runner is created by `init` (it needs the model and wasm URLs); it
  * probes WebGL right after, and loads a model on the first `ganGenerate`.
  */
-import { isHostMessage, type GanBackend, type HostMessage } from '../src/protocol';
+import { isHostMessage, type GanBackend, type GanGenerateMessage, type HostMessage } from '../src/protocol';
 import { generateImages } from './gan/generateImages';
 import { warmUpPngEncoder } from './gan/png';
 import { GanRunner } from './gan/runner';
@@ -15,7 +15,7 @@ import { stateForSaving } from './savedState';
 import { Strings } from './strings';
 import { PreviewView } from './view/previewView';
 
-/** What end-to-end tests read from the webview frame. */
+/** What the end-to-end tests and the webview check read and do in the webview frame: there only when the host's `init` says `testHooks` (never for users). */
 export interface ImagegenDiagnostics {
 	numTensors(): number;
 	backend(): GanBackend | 'none';
@@ -56,21 +56,23 @@ function saveHistory(): void {
 	host.saveState(stateForSaving(view.history));
 }
 
-window.imagegenDiagnostics = {
-	numTensors: () => runner?.numTensors() ?? 0,
-	backend: () => runner?.backend ?? 'none',
-	loseWebGLContext: () => runner?.loseWebGLContext() ?? false,
-	useBackend: (backend) => runner?.useBackend(backend) ?? Promise.resolve(false),
-	webglRenderer: () => runner?.webglRenderer,
-};
+function installTestHooks(): void {
+	window.imagegenDiagnostics = {
+		numTensors: () => runner?.numTensors() ?? 0,
+		backend: () => runner?.backend ?? 'none',
+		loseWebGLContext: () => runner?.loseWebGLContext() ?? false,
+		useBackend: (backend) => runner?.useBackend(backend) ?? Promise.resolve(false),
+		webglRenderer: () => runner?.webglRenderer,
+	};
+}
 
-async function runGan(requestId: number, message: Extract<HostMessage, { type: 'ganGenerate' }>): Promise<void> {
+async function runGan({ requestId, request }: GanGenerateMessage): Promise<void> {
 	if (runner === undefined) {
 		host.post({ type: 'ganError', requestId, message: 'the panel has not been initialised' });
 		return;
 	}
 	try {
-		const result = await generateImages(runner, message.request, log);
+		const result = await generateImages(runner, request, log);
 		host.post({ type: 'ganResult', requestId, images: result.images, backend: result.backend, ms: result.ms });
 	} catch (err) {
 		log(`request ${requestId} failed: ${errorText(err)}`);
@@ -83,6 +85,9 @@ function handle(message: HostMessage): void {
 		case 'init': {
 			strings.update(message.strings);
 			view.relabel();
+			if (message.testHooks) {
+				installTestHooks();
+			}
 			// A second init (the host re-sending after a reload) keeps the runner and its models.
 			if (runner === undefined) {
 				runner = new GanRunner({ modelBase: message.ganModelBase, wasmBase: message.wasmBase, log });
@@ -113,7 +118,7 @@ function handle(message: HostMessage): void {
 			saveHistory();
 			return;
 		case 'ganGenerate':
-			void runGan(message.requestId, message);
+			void runGan(message);
 			return;
 		case 'diagnostics':
 			host.post({

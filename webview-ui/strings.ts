@@ -1,5 +1,5 @@
 /** The UI strings the host sent in `init`, over the English defaults. */
-import { englishWebviewStrings, formatString, webviewStringKeys, type WebviewStringKey, type WebviewStrings } from '../src/preview/webviewStrings';
+import { englishWebviewStrings, formatString, webviewStringKeys, type WebviewStringKey, type WebviewStrings } from '../src/core/webviewStrings';
 
 export class Strings {
 	private table: WebviewStrings = englishWebviewStrings;

@@ -126,7 +126,7 @@ async function main() {
 	await p.goto(`${server.origin}/`);
 	await waitFor((m) => m.type === 'ready', 'ready');
 	check('webview says ready', true);
-	await send({ type: 'init', strings: STRINGS, ganModelBase: `${server.origin}/media/gan`, wasmBase: `${server.origin}/dist` });
+	await send({ type: 'init', strings: STRINGS, ganModelBase: `${server.origin}/media/gan`, wasmBase: `${server.origin}/dist`, testHooks: true });
 
 	// A job as the host runs it.
 	const job = { id: 'job-1', prompt: PROMPT, engine: 'gan', details: `${CLASS} · seed 42 · 256 px`, startedAt: Date.now() };
@@ -240,7 +240,7 @@ async function main() {
 	check('history restored from state before init', restored.length === 2 && initCount === 1, JSON.stringify(restored));
 
 	// Context loss in the middle of a request (fresh page, WebGL again).
-	await send({ type: 'init', strings: STRINGS, ganModelBase: `${server.origin}/media/gan`, wasmBase: `${server.origin}/dist` });
+	await send({ type: 'init', strings: STRINGS, ganModelBase: `${server.origin}/media/gan`, wasmBase: `${server.origin}/dist`, testHooks: true });
 	await p.evaluate(() => window.imagegenDiagnostics.useBackend('webgl'));
 	const warm = await generate(request([1])); // loads + warms up on WebGL
 	check('fresh page, WebGL first', warm.reply.backend === 'webgl', warm.reply.backend);

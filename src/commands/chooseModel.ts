@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { readSettings, section } from '../config';
 import { findModel, retirementDateText } from '../core/modelCatalogue';
 import { modelChoices, type ModelChoice } from '../core/modelChoices';
-import { GenerationCancelled } from '../providers/engine';
+import { GenerationCancelled } from '../core/errors';
 import { retiredMessage } from '../providers/openaiEngine';
 
 export const chooseModelCommand = 'imagegen.chooseModel';

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { generateImageCommand, type GenerateOptions } from './generateImage';
+import type { GenerateOptions } from '../jobs/generate';
+import { generateImageCommand } from './generateImage';
 
 export const firstImageCommand = 'imagegen.walkthrough.firstImage';
 

@@ -6,7 +6,6 @@
 
 import * as path from 'node:path';
 
-export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'gif' | 'svg';
 
 /** Default length of a stem made from a prompt, in code points. */
 export const defaultStemLength = 48;
@@ -185,53 +184,4 @@ export function freeFileName(fileName: string, taken: Iterable<string>): string 
 		}
 	}
 	throw new Error('unreachable: candidateFileNames is infinite');
-}
-
-/** The image format from the file's magic bytes, or `undefined` when it is none we write. */
-export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {
-	if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) {
-		return 'png';
-	}
-	if (startsWith(bytes, [0xff, 0xd8, 0xff])) {
-		return 'jpeg';
-	}
-	if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38]) && (bytes[4] === 0x37 || bytes[4] === 0x39) && bytes[5] === 0x61) {
-		return 'gif'; // GIF87a, GIF89a
-	}
-	if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes.subarray(8), [0x57, 0x45, 0x42, 0x50])) {
-		return 'webp'; // RIFF····WEBP
-	}
-	if (isSvg(bytes)) {
-		return 'svg';
-	}
-	return undefined;
-}
-
-/**
- * True for an SVG document: UTF-8 text whose first element is `<svg` (after an optional BOM, XML
- * declaration, comments, processing instructions and a doctype). `output_format: svg` answers with one.
- */
-export function isSvg(bytes: Uint8Array): boolean {
-	const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 4096)).replace(/^\uFEFF/, '');
-	const rest = head.replace(/^(\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>)*/i, '');
-	return /^<svg[\s>/]/.test(rest);
-}
-
-function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
-	return bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
-}
-
-/** The usual file extension of a format, without the dot. */
-export function extensionFor(format: ImageFormat): string {
-	switch (format) {
-		case 'png': return 'png';
-		case 'jpeg': return 'jpg';
-		case 'webp': return 'webp';
-		case 'gif': return 'gif';
-		case 'svg': return 'svg';
-		default: {
-			const unknown: never = format;
-			throw new Error(`Unknown image format: ${String(unknown)}`);
-		}
-	}
 }

@@ -197,6 +197,21 @@ export function markdownLinkDestination(path: string): string {
 	return escaped;
 }
 
+/**
+ * A new path for an existing link's destination, written the way that destination was: an HTML
+ * attribute, a Markdown `<…>` destination (brackets kept by the caller), or a plain one.
+ */
+export function repointedDestination(form: 'plain' | 'angle' | 'html', path: string): string {
+	switch (form) {
+		case 'html':
+			return escapeHtmlAttribute(path);
+		case 'angle':
+			return path.replace(/[<>]/g, (c) => `\\${c}`);
+		default:
+			return markdownLinkDestination(path);
+	}
+}
+
 /** `%`, `#` and `?` percent-encoded: the characters that change what a relative URL points at. */
 function encodeUrlSpecials(path: string): string {
 	return path.replace(/[%#?]/g, c => '%' + c.charCodeAt(0).toString(16).toUpperCase());

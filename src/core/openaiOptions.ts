@@ -7,6 +7,7 @@
  * catalogue does not know are passed through unchecked: new models appear often, and the API's
  * own answer is shown.
  */
+import { imageSize, pngHasAlpha } from './imageBytes';
 import { findModel, isRetired, sizeProblem, type ModelEntry, type ModelOption, type SizeProblem } from './modelCatalogue';
 
 export { defaultModel, findModel, modelCatalogue } from './modelCatalogue';
@@ -157,6 +158,13 @@ export function validateImageOptions(o: ImageOptions): OptionProblem[] {
 	if (!entry.qualities.includes(o.quality)) {
 		problems.push({ kind: 'quality', model: o.model, quality: o.quality, allowed: entry.qualities });
 	}
+	problems.push(...choiceProblems(entry, o), ...formatProblems(entry, o));
+	return problems;
+}
+
+/** The options that are one of a list: each one the model takes must be on its list, and one it does not take must be left at its default. */
+function choiceProblems(entry: ModelEntry, o: ImageOptions): OptionProblem[] {
+	const problems: OptionProblem[] = [];
 	const takes = (option: ModelOption) => entry.options.includes(option);
 	const complexity = o.complexity ?? optionDefaults.complexity;
 	for (const [option, value, allowed, fallback] of [
@@ -174,6 +182,13 @@ export function validateImageOptions(o: ImageOptions): OptionProblem[] {
 			problems.push({ kind: 'value', option, value, allowed });
 		}
 	}
+	return problems;
+}
+
+/** What the output format allows: transparency, compression, SVG's one image, a GIF's frames. */
+function formatProblems(entry: ModelEntry, o: ImageOptions): OptionProblem[] {
+	const problems: OptionProblem[] = [];
+	const takes = (option: ModelOption) => entry.options.includes(option);
 	if (takes('background') && o.background === 'transparent') {
 		if (!entry.backgrounds.includes('transparent')) {
 			problems.push({ kind: 'transparentModel', model: o.model });
@@ -390,67 +405,6 @@ export function formatDollars(amount: number): string {
 }
 
 // ---- edit inputs ----------------------------------------------------------------------------
-
-/** Width and height read from a PNG, JPEG or WebP header; undefined when it cannot be read. */
-export function imageSize(bytes: Uint8Array): { width: number; height: number } | undefined {
-	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-	const ascii = (at: number, n: number) => String.fromCharCode(...bytes.subarray(at, at + n));
-	if (bytes.length >= 24 && bytes[0] === 0x89 && ascii(1, 3) === 'PNG' && ascii(12, 4) === 'IHDR') {
-		return { width: view.getUint32(16), height: view.getUint32(20) };
-	}
-	if (bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8) {
-		let o = 2;
-		while (o + 9 < bytes.length && bytes[o] === 0xff) {
-			const marker = bytes[o + 1];
-			// Start-of-frame markers carry the size (C4, C8 and CC are other tables).
-			if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-				return { width: view.getUint16(o + 7), height: view.getUint16(o + 5) };
-			}
-			o += 2 + view.getUint16(o + 2);
-		}
-		return undefined;
-	}
-	if (bytes.length >= 30 && ascii(0, 4) === 'RIFF' && ascii(8, 4) === 'WEBP') {
-		const chunk = ascii(12, 4);
-		if (chunk === 'VP8 ') {
-			return { width: view.getUint16(26, true) & 0x3fff, height: view.getUint16(28, true) & 0x3fff };
-		}
-		if (chunk === 'VP8L') {
-			const bits = view.getUint32(21, true);
-			return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
-		}
-		if (chunk === 'VP8X') {
-			const u24 = (at: number) => bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16);
-			return { width: u24(24) + 1, height: u24(27) + 1 };
-		}
-	}
-	return undefined;
-}
-
-/** True when a PNG can hold transparent pixels (an alpha channel or a tRNS chunk): a mask marks the edit with them. */
-export function pngHasAlpha(bytes: Uint8Array): boolean {
-	if (bytes.length < 26) {
-		return false;
-	}
-	const colorType = bytes[25];
-	if (colorType === 4 || colorType === 6) {
-		return true;
-	}
-	// Palette or grey/RGB with a transparent colour: look for tRNS before the image data.
-	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-	let o = 8;
-	while (o + 8 <= bytes.length) {
-		const type = String.fromCharCode(...bytes.subarray(o + 4, o + 8));
-		if (type === 'tRNS') {
-			return true;
-		}
-		if (type === 'IDAT' || type === 'IEND') {
-			return false;
-		}
-		o += 12 + view.getUint32(o);
-	}
-	return false;
-}
 
 export type MaskProblem =
 	| { readonly kind: 'notPng' }

@@ -8,7 +8,7 @@
 
 import * as path from 'node:path';
 import { isInsideAnyFolder } from './destination';
-import type { ImageFormat } from './fileName';
+import type { ImageFormat } from './imageBytes';
 import { findModel } from './modelCatalogue';
 import { maxEditImages, validateEditOptions, validateImageOptions, type ImageOptions, type OptionProblem } from './openaiOptions';
 import { checkPrompt, normalizeWhitespace } from './prompt';
@@ -172,35 +172,14 @@ export function checkGenerateInput(raw: unknown, ctx: GenerateContext): Checked<
 	if (prompt !== undefined) {
 		problems.push(...promptProblems(prompt, ctx.promptLimit(engine)));
 	}
-	let target: ResolvedTarget | undefined;
-	if (targetText !== undefined) {
-		const t = resolveTarget(targetText, ctx.workspace);
-		if (!('path' in t)) {
-			problems.push(t);
-		} else {
-			target = t;
-			if (t.format && format && t.format !== format) {
-				problems.push({ kind: 'targetFormat', value: targetText, format });
-			}
-		}
-	} else if (ctx.workspace.folders.length === 0) {
-		problems.push({ kind: 'noFolder' });
-	}
+	const target = checkTarget(targetText, format, ctx.workspace, problems);
 	if (size !== undefined && aspectRatio !== undefined) {
 		problems.push({ kind: 'sizeAndRatio' });
 	}
 	const outputFormat = format ?? target?.format;
 
 	if (engine === 'offline') {
-		// The bundled model makes square PNGs of `imagegen.gan.size` pixels, one per seed.
-		for (const [field, value] of [['size', size], ['aspectRatio', aspectRatio], ['quality', quality], ['background', background]] as const) {
-			if (value !== undefined && value !== 'auto') {
-				problems.push({ kind: 'offlineOption', field, value });
-			}
-		}
-		if (outputFormat !== undefined && outputFormat !== 'png') {
-			problems.push({ kind: 'offlineOption', field: 'format', value: outputFormat });
-		}
+		problems.push(...offlineProblems({ size, aspectRatio, quality, background, format: outputFormat }));
 		if (countOutOfRange) {
 			problems.push({ kind: 'count', value: count, max: maxToolCount });
 		}
@@ -208,17 +187,7 @@ export function checkGenerateInput(raw: unknown, ctx: GenerateContext): Checked<
 	}
 
 	const model = ctx.settings.model;
-	let chosenSize = size;
-	if (aspectRatio !== undefined && size === undefined) {
-		if (!(toolAspectRatios as readonly string[]).includes(aspectRatio)) {
-			problems.push({ kind: 'enum', field: 'aspectRatio', value: aspectRatio, allowed: toolAspectRatios });
-		} else {
-			chosenSize = sizeForAspectRatio(model, aspectRatio);
-			if (chosenSize === undefined) {
-				problems.push({ kind: 'ratio', model, ratio: aspectRatio, allowed: aspectRatiosFor(model) });
-			}
-		}
-	}
+	const chosenSize = size ?? (aspectRatio === undefined ? undefined : sizeOfRatio(model, aspectRatio, problems));
 	const overrides = { size: chosenSize, quality, background, outputFormat };
 	const options: ImageOptions = {
 		...ctx.settings,
@@ -236,6 +205,52 @@ export function checkGenerateInput(raw: unknown, ctx: GenerateContext): Checked<
 		problems.push({ kind: 'count', value: count, max: maxToolCount });
 	}
 	return done(problems, { prompt: normalizeWhitespace(prompt ?? ''), engine, count: options.n, options, overrides, target });
+}
+
+/** The call's `target`, resolved in the workspace (a problem when it cannot be, or when it names another format than `format`); a call without one needs an open folder. */
+function checkTarget(targetText: string | undefined, format: string | undefined, workspace: ToolWorkspace, problems: ToolInputProblem[]): ResolvedTarget | undefined {
+	if (targetText === undefined) {
+		if (workspace.folders.length === 0) {
+			problems.push({ kind: 'noFolder' });
+		}
+		return undefined;
+	}
+	const t = resolveTarget(targetText, workspace);
+	if (!('path' in t)) {
+		problems.push(t);
+		return undefined;
+	}
+	if (t.format && format && t.format !== format) {
+		problems.push({ kind: 'targetFormat', value: targetText, format });
+	}
+	return t;
+}
+
+/** The bundled model makes square PNGs of `imagegen.gan.size` pixels, one per seed: any other option is a problem. */
+function offlineProblems(o: { readonly size?: string; readonly aspectRatio?: string; readonly quality?: string; readonly background?: string; readonly format?: string }): ToolInputProblem[] {
+	const problems: ToolInputProblem[] = [];
+	for (const [field, value] of [['size', o.size], ['aspectRatio', o.aspectRatio], ['quality', o.quality], ['background', o.background]] as const) {
+		if (value !== undefined && value !== 'auto') {
+			problems.push({ kind: 'offlineOption', field, value });
+		}
+	}
+	if (o.format !== undefined && o.format !== 'png') {
+		problems.push({ kind: 'offlineOption', field: 'format', value: o.format });
+	}
+	return problems;
+}
+
+/** The size an aspect ratio gives on this model, or a problem (not a ratio the tool takes, or none the model has). */
+function sizeOfRatio(model: string, aspectRatio: string, problems: ToolInputProblem[]): string | undefined {
+	if (!(toolAspectRatios as readonly string[]).includes(aspectRatio)) {
+		problems.push({ kind: 'enum', field: 'aspectRatio', value: aspectRatio, allowed: toolAspectRatios });
+		return undefined;
+	}
+	const size = sizeForAspectRatio(model, aspectRatio);
+	if (size === undefined) {
+		problems.push({ kind: 'ratio', model, ratio: aspectRatio, allowed: aspectRatiosFor(model) });
+	}
+	return size;
 }
 
 /**

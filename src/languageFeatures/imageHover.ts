@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
-import { imageAt, regenerateImageCommand, type LinkLocation } from '../commands/regenerateImage';
+import { regenerateImageCommand, type LinkLocation } from '../commands/regenerateImage';
 import type { HistoryStore } from '../preview/historyStore';
+import { imageAt } from '../workspace/imageAt';
 
 /** On an image link that ImageGen made: the prompt and engine, and a Regenerate action. */
 export function registerImageHover(history: HistoryStore): vscode.Disposable {
 	return vscode.languages.registerHoverProvider(['markdown', 'mdx', 'html'], {
 		async provideHover(document, position) {
-			const found = await imageAt(document, position, history);
+			const found = await imageAt(document, position, (f) => history.provenanceOf(f));
 			const p = found?.provenance;
 			if (!found || !p) {
 				return undefined;

@@ -1,16 +1,12 @@
 import * as vscode from 'vscode';
-import type { HistoryEntry, HostMessage, PreviewImage } from '../protocol';
+import type { GenerationSummary, HistoryEntry, HistoryMessage, PreviewImage } from '../protocol';
+import { isEngineId } from '../core/engines';
+import { formatOfName, mimeTypeOf } from '../core/imageBytes';
+import type { ImageProvenance } from '../core/pngText';
 
 /** What the workspace remembers of one generation; images are shown from the files themselves. */
-export interface StoredEntry {
-	readonly id: string;
-	readonly prompt: string;
-	readonly engine: 'openai' | 'gan';
-	readonly details: string;
-	readonly createdAt: number;
-	readonly elapsedMs: number;
+export interface StoredEntry extends GenerationSummary {
 	readonly files: readonly string[];
-	readonly link: string;
 	/** Enough to make another one like it. */
 	readonly seed?: number;
 }
@@ -31,6 +27,12 @@ export class HistoryStore {
 
 	get(id: string): StoredEntry | undefined {
 		return this.all().find((e) => e.id === id);
+	}
+
+	/** How one of these images was made, from its entry (for images whose file we left untouched: signed content credentials). */
+	provenanceOf(file: vscode.Uri): ImageProvenance | undefined {
+		const entry = this.all().find((e) => e.files.includes(file.toString()));
+		return entry && { prompt: entry.prompt, engine: entry.engine, seed: entry.seed, date: new Date(entry.createdAt).toISOString() };
 	}
 
 	async add(entry: StoredEntry): Promise<void> {
@@ -54,7 +56,7 @@ export class HistoryStore {
  * being read are read too, so the list posted is the store's list at that moment:
  * posted at once, it cannot arrive after a newer entry and drop it.
  */
-export async function historyMessage(store: HistoryStore): Promise<Extract<HostMessage, { type: 'history' }>> {
+export async function historyMessage(store: HistoryStore): Promise<HistoryMessage> {
 	const shown = new Map<string, HistoryEntry>();
 	for (;;) {
 		const all = store.all();
@@ -85,16 +87,11 @@ async function inlineImage(uri: vscode.Uri): Promise<string> {
 			return '';
 		}
 		const bytes = await vscode.workspace.fs.readFile(uri);
-		return `data:${mimeOf(uri.path)};base64,${Buffer.from(bytes).toString('base64')}`;
+		return `data:${mimeTypeOf(formatOfName(uri.path) ?? 'png')};base64,${Buffer.from(bytes).toString('base64')}`;
 	} catch {
 		// Deleted or moved since: listed without a picture.
 		return '';
 	}
-}
-
-function mimeOf(path: string): string {
-	const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
-	return ext === 'jpg' || ext === 'jpeg' ? 'image/jpeg' : ext === 'webp' ? 'image/webp' : ext === 'gif' ? 'image/gif' : ext === 'svg' ? 'image/svg+xml' : 'image/png';
 }
 
 function isStoredEntry(v: unknown): v is StoredEntry {
@@ -105,7 +102,7 @@ function isStoredEntry(v: unknown): v is StoredEntry {
 	return (
 		typeof e.id === 'string' &&
 		typeof e.prompt === 'string' &&
-		(e.engine === 'openai' || e.engine === 'gan') &&
+		isEngineId(e.engine) &&
 		typeof e.details === 'string' &&
 		typeof e.createdAt === 'number' &&
 		typeof e.elapsedMs === 'number' &&

@@ -1,27 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { isWebviewMessage, type GanBackend, type GanImage, type GanRequest, type HistoryEntry, type HostMessage, type JobInfo, type ShownPartial, type WebviewMessage } from '../protocol';
+import { Disposable, disposeAll } from '../core/dispose';
+import type { GanHost, GanRun } from '../providers/ganEngine';
+import { isWebviewMessage, type ActionMessage, type DiagnosticsResultMessage, type GanRequest, type HistoryEntry, type HostMessage, type HostRequest, type JobInfo, type ResponseTo, type WebviewResponse } from '../protocol';
 
 export const previewViewType = 'imagegen.preview';
 
-export interface GanRun {
-	readonly images: readonly GanImage[];
-	readonly backend: GanBackend;
-	readonly ms: number;
+/** What the panel's diagnostics report (tests). */
+export type Diagnostics = Omit<DiagnosticsResultMessage, 'type' | 'requestId'>;
+
+/** A request sent (or to send again after a reload) and how its response is taken. */
+interface Pending {
+	readonly message: HostRequest;
+	/** The response type that answers it; a `ganError` fails it. */
+	readonly expects: WebviewResponse['type'];
+	readonly resolve: (response: WebviewResponse) => void;
+	readonly reject: (e: Error) => void;
 }
 
-export interface Diagnostics {
-	readonly backend: GanBackend | 'none';
-	readonly numTensors: number;
-	readonly modelLoaded: boolean;
-	readonly partialPreviews: readonly ShownPartial[];
-	/** The files the history list shows with their picture, newest first. */
-	readonly historyFiles: readonly string[];
-}
-
-type Pending =
-	| { readonly kind: 'gan'; readonly message: HostMessage; readonly resolve: (r: GanRun) => void; readonly reject: (e: Error) => void }
-	| { readonly kind: 'diagnostics'; readonly message: HostMessage; readonly resolve: (r: Diagnostics) => void; readonly reject: (e: Error) => void };
+const responseType: { readonly [K in HostRequest['type']]: ResponseTo[K]['type'] } = { ganGenerate: 'ganResult', diagnostics: 'diagnosticsResult' };
 
 export interface PreviewPanelDelegate {
 	/** What the panel needs before anything else on (re)load: strings and URLs. */
@@ -29,7 +26,7 @@ export interface PreviewPanelDelegate {
 	/** The history with its images, read when called (slow: one read per image). */
 	historyMessage(): Promise<HostMessage>;
 	/** A validated action from the panel's buttons. */
-	onAction(message: Extract<WebviewMessage, { type: 'action' }>): void;
+	onAction(message: ActionMessage): void;
 }
 
 /**
@@ -37,20 +34,20 @@ export interface PreviewPanelDelegate {
  * restored after a reload by its serializer. Messages reach only a webview that said `ready`;
  * requests to the webview (GAN runs, diagnostics) wait for one and are matched to answers by id.
  */
-export class PreviewPanel implements vscode.Disposable {
+export class PreviewPanel extends Disposable implements GanHost {
 	private panel: vscode.WebviewPanel | undefined;
 	private panelDisposables: vscode.Disposable[] = [];
 	private ready = false;
 	private readonly pending = new Map<number, Pending>();
 	private nextRequestId = 1;
-	private readonly readyEmitter = new vscode.EventEmitter<void>();
-	private readonly disposables: vscode.Disposable[] = [this.readyEmitter];
+	private readonly readyEmitter = this._register(new vscode.EventEmitter<void>());
 
 	constructor(
 		private readonly extensionUri: vscode.Uri,
 		private readonly delegate: PreviewPanelDelegate,
 	) {
-		this.disposables.push(
+		super();
+		this._register(
 			vscode.window.registerWebviewPanelSerializer(previewViewType, {
 				deserializeWebviewPanel: async (panel) => {
 					this.adopt(panel);
@@ -93,42 +90,52 @@ export class PreviewPanel implements vscode.Disposable {
 	}
 
 	/** Runs the bundled generator in the webview; opens the panel when needed. */
-	runGan(request: GanRequest, token: vscode.CancellationToken): Promise<GanRun> {
-		const requestId = this.nextRequestId++;
-		const message: HostMessage = { type: 'ganGenerate', requestId, request };
-		return this.request(requestId, token, (resolve, reject) => ({ kind: 'gan', message, resolve, reject }));
+	async runGan(request: GanRequest, token: vscode.CancellationToken): Promise<GanRun> {
+		const { images, backend, ms } = await this.request({ type: 'ganGenerate', requestId: this.nextRequestId++, request }, token);
+		return { images, backend, ms };
 	}
 
-	diagnostics(): Promise<Diagnostics> {
-		const requestId = this.nextRequestId++;
-		const message: HostMessage = { type: 'diagnostics', requestId };
-		return this.request(requestId, undefined, (resolve, reject) => ({ kind: 'diagnostics', message, resolve, reject }));
+	async diagnostics(): Promise<Diagnostics> {
+		const d = await this.request({ type: 'diagnostics', requestId: this.nextRequestId++ });
+		return { backend: d.backend, numTensors: d.numTensors, modelLoaded: d.modelLoaded, partialPreviews: d.partialPreviews, historyFiles: d.historyFiles };
 	}
 
-	private request<T>(
-		requestId: number,
-		token: vscode.CancellationToken | undefined,
-		make: (resolve: (r: T) => void, reject: (e: Error) => void) => Pending,
-	): Promise<T> {
+	/** Sends a request (again after each reload until answered) and waits for the response with its id. */
+	private request<K extends HostRequest['type']>(message: HostRequest & { readonly type: K }, token?: vscode.CancellationToken): Promise<ResponseTo[K]> {
 		this.show();
-		return new Promise<T>((resolve, reject) => {
+		return new Promise<ResponseTo[K]>((resolve, reject) => {
 			const sub = token?.onCancellationRequested(() => {
-				this.pending.delete(requestId);
+				this.pending.delete(message.requestId);
 				reject(new vscode.CancellationError());
 			});
-			const entry = make(
-				(r) => {
+			this.pending.set(message.requestId, {
+				message,
+				expects: responseType[message.type],
+				resolve: (r) => {
 					sub?.dispose();
-					resolve(r as T);
+					resolve(r as ResponseTo[K]);
 				},
-				(e) => {
+				reject: (e) => {
 					sub?.dispose();
 					reject(e);
 				},
-			);
-			this.pending.set(requestId, entry);
-			this.post(entry.message);
+			});
+			this.post(message);
 		});
+	}
+
+	/** A response settles the pending request with its id: a `ganError` fails it, the expected answer resolves it. */
+	private answer(response: WebviewResponse): void {
+		const p = this.pending.get(response.requestId);
+		if (!p || (response.type !== 'ganError' && response.type !== p.expects)) {
+			return;
+		}
+		this.pending.delete(response.requestId);
+		if (response.type === 'ganError') {
+			p.reject(new Error(response.message));
+		} else {
+			p.resolve(response);
+		}
 	}
 
 	private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -176,30 +183,11 @@ export class PreviewPanel implements vscode.Disposable {
 			case 'action':
 				this.delegate.onAction(message);
 				return;
-			case 'ganResult': {
-				const p = this.pending.get(message.requestId);
-				if (p?.kind === 'gan') {
-					this.pending.delete(message.requestId);
-					p.resolve({ images: message.images, backend: message.backend, ms: message.ms });
-				}
+			case 'ganResult':
+			case 'ganError':
+			case 'diagnosticsResult':
+				this.answer(message);
 				return;
-			}
-			case 'ganError': {
-				const p = this.pending.get(message.requestId);
-				if (p) {
-					this.pending.delete(message.requestId);
-					p.reject(new Error(message.message));
-				}
-				return;
-			}
-			case 'diagnosticsResult': {
-				const p = this.pending.get(message.requestId);
-				if (p?.kind === 'diagnostics') {
-					this.pending.delete(message.requestId);
-					p.resolve({ backend: message.backend, numTensors: message.numTensors, modelLoaded: message.modelLoaded, partialPreviews: message.partialPreviews, historyFiles: message.historyFiles });
-				}
-				return;
-			}
 			default: {
 				const never: never = message;
 				return never;
@@ -263,17 +251,13 @@ export class PreviewPanel implements vscode.Disposable {
 	}
 
 	private disposePanel(): void {
-		for (const d of this.panelDisposables.splice(0)) {
-			d.dispose();
-		}
+		disposeAll(this.panelDisposables);
 	}
 
-	dispose(): void {
+	override dispose(): void {
 		this.panel?.dispose();
 		this.disposePanel();
-		for (const d of this.disposables.splice(0)) {
-			d.dispose();
-		}
+		super.dispose();
 	}
 }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { WebviewStrings } from './webviewStrings';
+import type { WebviewStrings } from '../core/webviewStrings';
 
 /**
  * The webview's strings, localized on the host and sent in `init`.

@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
+import { Disposable } from '../core/dispose';
 
 /**
  * A key in SecretStorage (the OS keychain) under its own name, never in settings or logs, with a
  * context key that tells menus whether one is stored. The OpenAI and Azure keys are two of these.
  */
-export class SecretKeyStore implements vscode.Disposable {
-	private readonly disposables: vscode.Disposable[] = [];
-
+export class SecretKeyStore extends Disposable {
 	constructor(
 		private readonly secrets: vscode.SecretStorage,
 		private readonly secretKey: string,
@@ -14,7 +13,8 @@ export class SecretKeyStore implements vscode.Disposable {
 		/** An environment variable used when nothing is stored. */
 		private readonly environmentFallback?: string,
 	) {
-		this.disposables.push(
+		super();
+		this._register(
 			secrets.onDidChange((e) => {
 				if (e.key === secretKey) {
 					void this.updateContext();
@@ -47,12 +47,6 @@ export class SecretKeyStore implements vscode.Disposable {
 
 	private async updateContext(): Promise<void> {
 		await vscode.commands.executeCommand('setContext', this.contextKey, await this.hasStored());
-	}
-
-	dispose(): void {
-		for (const d of this.disposables.splice(0)) {
-			d.dispose();
-		}
 	}
 }
 

@@ -1,6 +1,6 @@
 import { parse as parseJsonc } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { EngineError } from './engine';
+import { EngineError } from '../core/errors';
 
 /**
  * The settings that decide where the key is sent. They have `application` scope: VS Code reads them

@@ -1,5 +1,7 @@
 import type * as vscode from 'vscode';
-import type { ImageFormat } from '../core/fileName';
+import type { ImageFormat } from '../core/imageBytes';
+import type { EditInput } from './openai/openaiImages';
+import type { EngineId } from '../core/engines';
 
 /** OpenAI options a caller sets over the settings. */
 export interface GenerationOverrides {
@@ -32,7 +34,7 @@ export interface GeneratedImage {
 
 /** Parameters worth keeping with the image (PNG text chunks, the preview, the log). */
 export interface GenerationParameters {
-	readonly engine: 'openai' | 'gan';
+	readonly engine: EngineId;
 	readonly model: string;
 	readonly size?: string;
 	readonly quality?: string;
@@ -50,32 +52,6 @@ export interface GenerationResult {
 	readonly receivedAt: number;
 }
 
-export interface EngineAction {
-	readonly title: string;
-	readonly command: string;
-	readonly args?: readonly unknown[];
-}
-
-/** A failure the user can act on: a clear message and the next steps as buttons. */
-export class EngineError extends Error {
-	constructor(
-		message: string,
-		readonly actions: readonly EngineAction[] = [],
-		readonly severity: 'error' | 'warning' = 'error',
-	) {
-		super(message);
-		this.name = 'EngineError';
-	}
-}
-
-/** Thrown when the user cancelled: nothing is written, nothing is shown. */
-export class GenerationCancelled extends Error {
-	constructor() {
-		super('cancelled');
-		this.name = 'GenerationCancelled';
-	}
-}
-
 /** What an engine reports while it works: a message for the notification and the panel, and partial images when it streams them. */
 export interface ProgressUpdate {
 	readonly message?: string;
@@ -86,10 +62,21 @@ export interface ProgressUpdate {
 }
 
 export interface ImageEngine {
-	readonly id: 'openai' | 'gan';
+	readonly id: EngineId;
 	/** The longest prompt the engine accepts, in characters. */
 	promptLimit(): number;
 	/** Called when a command starts with this engine, before the prompt is asked: starts what the first request would wait for. */
 	prepare?(): void;
 	generate(request: GenerationRequest, token: vscode.CancellationToken, progress: (update: ProgressUpdate) => void): Promise<GenerationResult>;
+}
+
+/** An edit of an existing image: the original first in `input.images`, then any references. */
+export interface EditRequest {
+	readonly prompt: string;
+	readonly input: EditInput;
+}
+
+/** An engine that edits images (OpenAI's): what the Edit Image flow needs of it. */
+export interface ImageEditor {
+	edit(request: EditRequest, token: vscode.CancellationToken, progress: (update: ProgressUpdate) => void): Promise<GenerationResult>;
 }

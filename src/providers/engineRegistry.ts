@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import type { ApiKeyStore } from './apiKeyStore';
-import { EngineError, type ImageEngine } from './engine';
+import { EngineError } from '../core/errors';
+import type { ImageEngine } from './engine';
+import type { EngineId } from '../core/engines';
 
 /**
  * Picks the engine for the next generation from `imagegen.engine`:
@@ -15,7 +17,7 @@ export class EngineRegistry {
 	) {}
 
 	/** A specific engine (Regenerate uses the one that made the image). */
-	get(id: 'openai' | 'gan'): ImageEngine {
+	get(id: EngineId): ImageEngine {
 		if (id === 'openai') {
 			return this.openai;
 		}

@@ -2,8 +2,23 @@ import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { ganColours } from '../core/colors';
 import { latentSeedFromPrompt, matchGanClass, ganVocabularySummary } from '../core/gan/prompt';
-import type { PreviewPanel } from '../preview/previewPanel';
-import { EngineError, GenerationCancelled, type GenerationRequest, type GenerationResult, type ImageEngine, type ProgressUpdate } from './engine';
+import type { GanBackend, GanImage, GanRequest } from '../protocol';
+import { EngineError, GenerationCancelled, errorText } from '../core/errors';
+import type { GenerationRequest, GenerationResult, ImageEngine, ProgressUpdate } from './engine';
+
+/** What the bundled generator gave back. */
+export interface GanRun {
+	readonly images: readonly GanImage[];
+	readonly backend: GanBackend;
+	readonly ms: number;
+}
+
+/** Where the GAN runs: the preview panel's webview (the panel implements this). */
+export interface GanHost {
+	/** Opens the panel without taking focus: its webview loads the model. */
+	show(): void;
+	runGan(request: GanRequest, token: vscode.CancellationToken): Promise<GanRun>;
+}
 
 /**
  * The bundled GAN. It runs in the preview panel's webview (TF.js on WebGL, falling back to WASM
@@ -12,7 +27,7 @@ import { EngineError, GenerationCancelled, type GenerationRequest, type Generati
 export class GanEngine implements ImageEngine {
 	readonly id = 'gan';
 
-	constructor(private readonly panel: PreviewPanel) {}
+	constructor(private readonly panel: GanHost) {}
 
 	promptLimit(): number {
 		return 1000;
@@ -59,7 +74,7 @@ export class GanEngine implements ImageEngine {
 			if (token.isCancellationRequested || err instanceof vscode.CancellationError) {
 				throw new GenerationCancelled();
 			}
-			throw new EngineError(vscode.l10n.t('The offline engine failed: {0}', err instanceof Error ? err.message : String(err)), [
+			throw new EngineError(vscode.l10n.t('The offline engine failed: {0}', errorText(err)), [
 				{ title: vscode.l10n.t('Retry'), command: 'imagegen.generateImage' },
 			]);
 		}

@@ -19,19 +19,14 @@ import type { Log } from '../log';
 import type { ApiKeyStore } from './apiKeyStore';
 import { setAzureKeyCommand, type AzureKeyStore } from './azureKeyStore';
 import type { EndpointSettingsGuard } from './endpointSettings';
-import { EngineError, GenerationCancelled, type GenerationRequest, type GenerationResult, type ImageEngine, type ProgressUpdate } from './engine';
-import { classifyOpenAIError, editOpenAIImages, generateOpenAIImages, listOpenAIModels, type EditInput, type OpenAICallHooks, type OpenAIConnection, type OpenAIFailure, type OpenAIImageResult } from './openai/openaiImages';
+import { EngineError, GenerationCancelled } from '../core/errors';
+import type { EditRequest, GenerationRequest, GenerationResult, ImageEditor, ImageEngine, ProgressUpdate } from './engine';
+import { classifyOpenAIError, editOpenAIImages, generateOpenAIImages, listOpenAIModels, type OpenAICallHooks, type OpenAIConnection, type OpenAIFailure, type OpenAIImageResult } from './openai/openaiImages';
 
 export const setKeyCommand = 'imagegen.setOpenAIKey';
 
-/** An edit of an existing image: the original first in `input.images`, then any references. */
-export interface EditRequest {
-	readonly prompt: string;
-	readonly input: EditInput;
-}
-
 /** The OpenAI Images API, called from the extension host only. */
-export class OpenAIEngine implements ImageEngine {
+export class OpenAIEngine implements ImageEngine, ImageEditor {
 	readonly id = 'openai';
 
 	constructor(

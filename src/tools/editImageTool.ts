@@ -1,5 +1,6 @@
+import { basename } from 'node:path/posix';
 import * as vscode from 'vscode';
-import { editImage, type EditImageServices } from '../commands/editImage';
+import { editImage, type EditServices } from '../jobs/edit';
 import { readSettings } from '../config';
 import { editedFileName } from '../core/openaiOptions';
 import { promptLimitFor } from '../core/prompt';
@@ -13,7 +14,7 @@ import { noKeyText, refusalText } from './toolMessages';
 export const editImageToolName = 'imagegen_editImage';
 
 export interface EditToolServices {
-	readonly edit: EditImageServices;
+	readonly edit: EditServices;
 	readonly openaiKey: () => Promise<OpenAIKeyState>;
 }
 
@@ -73,7 +74,7 @@ export class EditImageTool implements vscode.LanguageModelTool<unknown> {
 		}
 		const outcome = await editImage(
 			this.services.edit,
-			{ file: uriOf(plan.image).toString(), prompt: plan.prompt, mask: plan.mask && uriOf(plan.mask).toString(), references: plan.references.map((r) => uriOf(r).toString()) },
+			{ file: uriOf(plan.image), prompt: plan.prompt, mask: plan.mask && uriOf(plan.mask), references: plan.references.map(uriOf) },
 			{ token, target: plan.target && { uri: uriOf(plan.target), kind: plan.target.kind } },
 		);
 		if (!outcome || outcome.cancelled || token.isCancellationRequested) {
@@ -97,7 +98,7 @@ export class EditImageTool implements vscode.LanguageModelTool<unknown> {
 	/** The planned file: the call's target, or `<name>-edited.<ext>` beside the original. */
 	private destination(plan: EditPlan): vscode.Uri {
 		const image = uriOf(plan.image);
-		const name = editedFileName(image.path.slice(image.path.lastIndexOf('/') + 1), plan.options.outputFormat === 'jpeg' ? 'jpg' : plan.options.outputFormat);
+		const name = editedFileName(basename(image.path), plan.options.outputFormat === 'jpeg' ? 'jpg' : plan.options.outputFormat);
 		if (!plan.target) {
 			return vscode.Uri.joinPath(image, '..', name);
 		}

@@ -4,7 +4,7 @@ import { fileStemFromPrompt } from '../core/fileName';
 import { formatDollars, parsePriceTable } from '../core/openaiOptions';
 import { checkGenerateInput, type Checked, type GeneratePlan, type ToolEngine } from '../core/toolInput';
 import { estimateImagesCost } from '../core/toolCost';
-import type { Generator } from '../commands/generateImage';
+import type { Generator } from '../jobs/generate';
 import { imageOptions } from '../providers/openaiEngine';
 import { promptLimitFor } from '../core/prompt';
 import { planDestination } from '../workspace/destination';

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { sniffImageFormat } from '../core/fileName';
 import { formatImageLink } from '../core/linkSyntax';
-import { imageSize } from '../core/openaiOptions';
+import { imageSize, sniffImageFormat } from '../core/imageBytes';
 import type { ResolvedPath, ToolWorkspace } from '../core/toolInput';
 import { linkRequestFor } from '../workspace/links';
 

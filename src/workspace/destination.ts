@@ -1,7 +1,8 @@
+import { basename, dirname } from 'node:path/posix';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { defaultDestination, isInsideAnyFolder, resolveDestination, type DestinationContext } from '../core/destination';
-import { EngineError } from '../providers/engine';
+import { EngineError } from '../core/errors';
 
 /** Where an image for `document` goes: a folder-relative decision made before any money is spent. */
 export interface PlannedDestination {
@@ -66,13 +67,4 @@ function markdownDestinations(scope: vscode.Uri): Record<string, string> {
 		}
 	}
 	return out;
-}
-
-function basename(path: string): string {
-	return path.slice(path.lastIndexOf('/') + 1);
-}
-
-function dirname(path: string): string {
-	const i = path.lastIndexOf('/');
-	return i <= 0 ? '/' : path.slice(0, i);
 }

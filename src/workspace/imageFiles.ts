@@ -1,3 +1,4 @@
+import { basename } from 'node:path/posix';
 import * as vscode from 'vscode';
 import { freeFileName } from '../core/fileName';
 
@@ -32,7 +33,7 @@ async function write(planned: vscode.Uri, bytes: Uint8Array, overwrite: boolean)
 		await vscode.workspace.fs.writeFile(planned, bytes);
 		return planned;
 	}
-	const name = planned.path.slice(planned.path.lastIndexOf('/') + 1);
+	const name = basename(planned.path);
 	let taken: string[];
 	try {
 		taken = (await vscode.workspace.fs.readDirectory(folder)).map(([entry]) => entry);
@@ -56,7 +57,7 @@ export async function saveGeneratedImage(planned: vscode.Uri, bytes: Uint8Array,
 	try {
 		return { uri: await writeNewFile(planned, bytes, overwrite), rescued: false };
 	} catch (error) {
-		const name = planned.path.slice(planned.path.lastIndexOf('/') + 1);
+		const name = basename(planned.path);
 		const uri = await writeNewFile(vscode.Uri.joinPath(rescueFolder, name), bytes, false);
 		return { uri, rescued: true, error };
 	}

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path/posix';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { relativeLinkPath } from '../core/destination';
@@ -23,9 +24,4 @@ export function linkRequestFor(document: vscode.TextDocument | undefined, file: 
 
 function sameFileSystem(a: vscode.Uri, b: vscode.Uri): boolean {
 	return a.scheme === b.scheme && a.authority === b.authority;
-}
-
-function dirname(path: string): string {
-	const i = path.lastIndexOf('/');
-	return i <= 0 ? '/' : path.slice(0, i);
 }

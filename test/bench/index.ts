@@ -4,7 +4,7 @@
  * from the last byte of the API's answer to the link in the document. Prints one `BENCH {json}` line.
  */
 import * as vscode from 'vscode';
-import type { GenerateImageOutcome } from '../../src/commands/generateImage';
+import type { GenerateImageOutcome } from '../../src/jobs/generate';
 import { OpenAIWireServer } from '../support/openaiWireServer';
 
 async function timeActivation(id: string): Promise<number | undefined> {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { EditImageOutcome } from '../../src/commands/editImage';
+import type { EditImageOutcome } from '../../src/jobs/edit';
 import { imageDimensions, maskPng, testPng, type MultipartBody, type OpenAIWireServer } from '../support/openaiWireServer';
 import { acceptUntilSettled, listFiles, openFreshDocument, readBytes, startOpenAI, stopOpenAI, waitFor } from './helpers';
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { GenerateImageOutcome } from '../../src/commands/generateImage';
+import type { GenerateImageOutcome } from '../../src/jobs/generate';
 import { readTextChunks } from '../../src/core/pngText';
 import { answers, type OpenAIWireServer } from '../support/openaiWireServer';
 import { acceptUntilSettled, exists, generate, listFiles, openFreshDocument, readBytes, select, startOpenAI, stopOpenAI, waitFor, withoutTextChunks } from './helpers';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { GenerateImageOutcome } from '../../src/commands/generateImage';
+import type { GenerateImageOutcome } from '../../src/jobs/generate';
 import { OpenAIWireServer } from '../support/openaiWireServer';
 
 export function workspaceRoot(): vscode.Uri {

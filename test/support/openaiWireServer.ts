@@ -26,6 +26,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { encode } from 'fast-png';
+import { imageSize, sniffImageFormat } from '../../src/core/imageBytes';
 import { apiRuleViolation } from './openaiApiRules';
 
 export interface RecordedRequest {
@@ -570,20 +571,15 @@ function streamUsage(r: NormalizedRequest) {
 	return { input_tokens: 12, output_tokens: 1056, total_tokens: 1068, input_tokens_details: { text_tokens: 12, image_tokens: 0 }, size: r.size };
 }
 
-/** Width and height from a PNG's IHDR chunk; undefined for anything else. */
+/** Width and height of a PNG; undefined for anything else. */
 export function imageDimensions(bytes: Uint8Array): [number, number] | undefined {
-	const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-	if (bytes.length < 24 || !png.every((b, i) => bytes[i] === b)) {
-		return undefined;
-	}
-	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-	return [view.getUint32(16), view.getUint32(20)];
+	const size = sniffImageFormat(bytes) === 'png' ? imageSize(bytes) : undefined;
+	return size && [size.width, size.height];
 }
 
 function isJpegOrWebp(bytes: Uint8Array): boolean {
-	const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8;
-	const webp = Buffer.from(bytes.subarray(0, 4)).toString('latin1') === 'RIFF' && Buffer.from(bytes.subarray(8, 12)).toString('latin1') === 'WEBP';
-	return jpeg || webp;
+	const format = sniffImageFormat(bytes);
+	return format === 'jpeg' || format === 'webp';
 }
 
 /** A real, distinct PNG per request: a gradient whose colour depends on `seed`. */

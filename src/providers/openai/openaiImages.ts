@@ -19,7 +19,7 @@ import type { ImageEditParamsNonStreaming, ImageEditParamsStreaming, ImageEditSt
 import { toFile } from 'openai';
 import type { Stream } from 'openai/core/streaming';
 import { buildImageParams, optionDefaults, type ImageOptions, type ImageRequestParams, type TokenUsage } from '../../core/openaiOptions';
-import { sniffImageFormat, type ImageFormat } from '../../core/fileName';
+import { mimeTypeOf, sniffImageFormat, type ImageFormat } from '../../core/imageBytes';
 
 export const defaultOpenAIBaseUrl = 'https://api.openai.com/v1';
 
@@ -217,8 +217,8 @@ export async function generateOpenAIImages(conn: OpenAIConnection, options: Open
 export async function editOpenAIImages(conn: OpenAIConnection, options: OpenAIImageOptions, input: EditInput, hooks: OpenAICallHooks = {}): Promise<OpenAIImageResult> {
 	const client = createClient(conn, hooks);
 	const params = forConnection(conn, buildImageParams(withDefaults(options), options.prompt, 'edit'));
-	const images = await Promise.all(input.images.map((f) => toFile(f.bytes, f.name, { type: mimeTypeOf(f.name) })));
-	const mask = input.mask ? await toFile(input.mask.bytes, input.mask.name, { type: 'image/png' }) : undefined;
+	const images = await Promise.all(input.images.map((f) => toFile(f.bytes, f.name, { type: mimeTypeOf(sniffImageFormat(f.bytes) ?? 'png') })));
+	const mask = input.mask ? await toFile(input.mask.bytes, input.mask.name, { type: mimeTypeOf('png') }) : undefined;
 	const body = { ...params, image: images.length === 1 ? images[0] : images, ...(mask ? { mask } : {}) };
 	const files = ` images=${images.length}${mask ? ' mask' : ''}`;
 	return run(conn, hooks, 'edits', params, files, (signal) =>
@@ -391,11 +391,6 @@ function decodeBase64Image(b64: unknown): { bytes: Uint8Array; format: ImageForm
 		throw new NoImageDataError('the data is not a PNG, JPEG, WebP, GIF or SVG image');
 	}
 	return { bytes, format };
-}
-
-function mimeTypeOf(name: string): string {
-	const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
-	return ext === 'jpg' || ext === 'jpeg' ? 'image/jpeg' : ext === 'webp' ? 'image/webp' : 'image/png';
 }
 
 async function decodeImages(body: ImagesResponse, signal: AbortSignal | undefined): Promise<OpenAIImage[]> {

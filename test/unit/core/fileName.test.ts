@@ -1,12 +1,9 @@
 import * as assert from 'node:assert/strict';
 import {
 	candidateFileNames,
-	extensionFor,
 	fileStemFromPrompt,
 	freeFileName,
 	sanitizeFileName,
-	sniffImageFormat,
-	type ImageFormat,
 } from '../../../src/core/fileName';
 
 /** Characters no file name may hold on Windows, macOS or Linux. */
@@ -211,39 +208,5 @@ describe('free file names', () => {
 	it('finds the next free name among 10,000 taken ones from the listing alone', () => {
 		const taken = first('x.png', 10_000);
 		assert.equal(freeFileName('x.png', taken), 'x-10000.png');
-	});
-});
-
-describe('image format from the bytes', () => {
-	const bytes = (...values: number[]) => Uint8Array.from(values);
-	const ascii = (text: string) => Uint8Array.from(text, c => c.charCodeAt(0));
-
-	// [bytes, format, extension, what]
-	const table: [Uint8Array, ImageFormat | undefined, string][] = [
-		[bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13), 'png', 'PNG signature'],
-		[bytes(0xff, 0xd8, 0xff, 0xe0, 0, 0x10), 'jpeg', 'JPEG SOI'],
-		[ascii('GIF89a\x01\x00'), 'gif', 'GIF89a'],
-		[ascii('GIF87a\x01\x00'), 'gif', 'GIF87a'],
-		[ascii('RIFF\x24\x00\x00\x00WEBPVP8 '), 'webp', 'RIFF WEBP'],
-		[ascii('RIFF\x24\x00\x00\x00WAVEfmt '), undefined, 'RIFF that is not WebP'],
-		[bytes(0x89, 0x50, 0x4e, 0x47), undefined, 'a truncated PNG signature'],
-		[ascii('GIF88a'), undefined, 'not a GIF version'],
-		[ascii('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'svg', 'SVG'],
-		[new TextEncoder().encode('\uFEFF<?xml version="1.0"?>\n<!-- by a model -->\n<!DOCTYPE svg>\n<svg viewBox="0 0 1 1"></svg>'), 'svg', 'SVG with a BOM, declaration, comment and doctype'],
-		[ascii('<html><svg></svg></html>'), undefined, 'HTML holding an SVG'],
-		[ascii('<svgfoo/>'), undefined, 'an element whose name starts with svg'],
-		[bytes(), undefined, 'nothing'],
-	];
-	for (const [data, format, what] of table) {
-		it(`${what} → ${format ?? 'undefined'}`, () => {
-			assert.equal(sniffImageFormat(data), format);
-		});
-	}
-
-	it('maps each format to its usual extension', () => {
-		const expected: Record<ImageFormat, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', gif: 'gif', svg: 'svg' };
-		for (const [format, ext] of Object.entries(expected) as [ImageFormat, string][]) {
-			assert.equal(extensionFor(format), ext);
-		}
 	});
 });

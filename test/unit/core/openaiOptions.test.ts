@@ -4,9 +4,7 @@ import {
 	buildImageParams,
 	editedFileName,
 	estimateCost,
-	imageSize,
 	maskProblem,
-	pngHasAlpha,
 	retiredProblem,
 	validateEditOptions,
 	formatDollars,
@@ -305,27 +303,6 @@ describe('OpenAI options: usage and cost', () => {
 
 describe('OpenAI options: edit inputs', () => {
 	const png = (width: number, height: number, channels: 3 | 4) => encode({ width, height, data: new Uint8Array(width * height * channels), channels, depth: 8 });
-
-	it('reads the size of a PNG, a JPEG and the three kinds of WebP from their headers', () => {
-		assert.deepEqual(imageSize(png(64, 48, 3)), { width: 64, height: 48 });
-		// SOI, an APP0 segment, then SOF0 with height 300 and width 400.
-		const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x01, 0x2c, 0x01, 0x90, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-		assert.deepEqual(imageSize(jpeg), { width: 400, height: 300 });
-		const riff = (chunk: string, body: number[]) => new Uint8Array([...Buffer.from('RIFF'), 0, 0, 0, 0, ...Buffer.from('WEBP'), ...Buffer.from(chunk), 0, 0, 0, 0, ...body, ...new Array(16).fill(0)]);
-		// VP8: frame tag (3 bytes), start code 9d 01 2a, then 14-bit width and height.
-		assert.deepEqual(imageSize(riff('VP8 ', [0, 0, 0, 0x9d, 0x01, 0x2a, 0x40, 0x01, 0xf0, 0x00])), { width: 320, height: 240 });
-		// VP8L: signature 0x2f, then width-1 and height-1 in 14 bits each.
-		const bits = (320 - 1) | ((240 - 1) << 14);
-		assert.deepEqual(imageSize(riff('VP8L', [0x2f, bits & 0xff, (bits >> 8) & 0xff, (bits >> 16) & 0xff, (bits >>> 24) & 0xff])), { width: 320, height: 240 });
-		// VP8X: flags and reserved (4 bytes), then width-1 and height-1 in 24 bits each.
-		assert.deepEqual(imageSize(riff('VP8X', [0, 0, 0, 0, 0x3f, 0x01, 0x00, 0xef, 0x00, 0x00])), { width: 320, height: 240 });
-		assert.equal(imageSize(new Uint8Array([1, 2, 3])), undefined);
-	});
-
-	it('tells whether a PNG can be transparent', () => {
-		assert.equal(pngHasAlpha(png(4, 4, 4)), true);
-		assert.equal(pngHasAlpha(png(4, 4, 3)), false);
-	});
 
 	it('accepts a transparent PNG mask of the image’s size, and names what is wrong otherwise', () => {
 		const image = png(64, 48, 3);

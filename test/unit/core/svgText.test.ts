@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { sniffImageFormat } from '../../../src/core/fileName';
+import { sniffImageFormat } from '../../../src/core/imageBytes';
 import { provenanceElement, readSvgProvenance, withSvgProvenance } from '../../../src/core/svgText';
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);

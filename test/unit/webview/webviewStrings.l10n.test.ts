@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { englishWebviewStrings, webviewStringKeys } from '../../../src/preview/webviewStrings';
+import { englishWebviewStrings, webviewStringKeys } from '../../../src/core/webviewStrings';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const bundle = (name: string): Record<string, string> => JSON.parse(fs.readFileSync(path.join(root, 'l10n', name), 'utf8')) as Record<string, string>;

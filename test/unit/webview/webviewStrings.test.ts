@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { englishWebviewStrings, formatString, webviewStringKeys } from '../../../src/preview/webviewStrings';
+import { englishWebviewStrings, formatString, webviewStringKeys } from '../../../src/core/webviewStrings';
 
 describe('webview strings', () => {
 	it('lists every key once, each with English text', () => {

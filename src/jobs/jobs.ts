@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
+import { Disposable } from '../core/dispose';
 import type { Log } from '../log';
 import type { HistoryEntry, JobInfo } from '../protocol';
 import type { PreviewPanel } from '../preview/previewPanel';
-import { EngineError, GenerationCancelled, type ProgressUpdate } from '../providers/engine';
+import { EngineError, GenerationCancelled, errorText } from '../core/errors';
+import type { ProgressUpdate } from '../providers/engine';
 
 export const cancelGenerationCommand = 'imagegen.cancelGeneration';
 
@@ -14,21 +16,20 @@ export type JobFailure = { readonly cancelled: true; readonly error?: undefined 
  * cancellable notification, and ImageGen: Cancel Image Generation (palette or the panel's
  * Cancel) stops all of them as the notification's button stops one.
  */
-export class Jobs implements vscode.Disposable {
+export class Jobs extends Disposable {
 	private readonly running = new Set<vscode.CancellationTokenSource>();
 	/** The cards of announced jobs that have not ended, with their latest progress: shown again by a webview that (re)loads. */
 	private readonly cards = new Map<string, { readonly job: JobInfo; message?: string; partialSrc?: string }>();
-	private readonly readySubscription: vscode.Disposable;
-
 	constructor(private readonly panel: PreviewPanel, private readonly log: Log) {
-		this.readySubscription = panel.onDidBecomeReady(() => {
+		super();
+		this._register(panel.onDidBecomeReady(() => {
 			for (const { job, message, partialSrc } of this.cards.values()) {
 				panel.post({ type: 'jobStarted', job });
 				if (message !== undefined || partialSrc !== undefined) {
 					panel.post({ type: 'jobProgress', jobId: job.id, message: message ?? '', partialSrc });
 				}
 			}
-		});
+		}));
 	}
 
 	register(): vscode.Disposable {
@@ -131,14 +132,10 @@ export class Jobs implements vscode.Disposable {
 		return vscode.commands.executeCommand('setContext', 'imagegen.generating', this.running.size > 0);
 	}
 
-	dispose(): void {
+	override dispose(): void {
 		this.cancelAll();
 		this.running.clear();
 		this.cards.clear();
-		this.readySubscription.dispose();
+		super.dispose();
 	}
-}
-
-export function errorText(err: unknown): string {
-	return err instanceof Error ? err.message : String(err);
 }
