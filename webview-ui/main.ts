@@ -66,11 +66,24 @@ function installTestHooks(): void {
 	};
 }
 
-async function runGan({ requestId, request }: GanGenerateMessage): Promise<void> {
+/**
+ * Requests seen, by id. The host re-sends every pending request after `init` (a webview that VS Code
+ * tore down and loaded again may also get a request queued for it before its `init`): each runs once.
+ */
+const seenRequests = new Set<number>();
+/** Requests that arrived before `init`: run once the runner exists, not refused. */
+const beforeInit: GanGenerateMessage[] = [];
+
+async function runGan(message: GanGenerateMessage): Promise<void> {
+	const { requestId, request } = message;
 	if (runner === undefined) {
-		host.post({ type: 'ganError', requestId, message: 'the panel has not been initialised' });
+		beforeInit.push(message);
 		return;
 	}
+	if (seenRequests.has(requestId)) {
+		return;
+	}
+	seenRequests.add(requestId);
 	try {
 		const result = await generateImages(runner, request, log);
 		host.post({ type: 'ganResult', requestId, images: result.images, backend: result.backend, ms: result.ms });
@@ -97,6 +110,9 @@ function handle(message: HostMessage): void {
 					created.decideOrder();
 					warmUpPngEncoder();
 				}, 0);
+			}
+			for (const early of beforeInit.splice(0)) {
+				void runGan(early);
 			}
 			return;
 		}

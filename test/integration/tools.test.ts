@@ -96,7 +96,7 @@ describe('Language model tools (vscode.lm.invokeTool, no chat extension)', funct
 
 	const invalid = [
 		{ name: 'an empty prompt', input: { prompt: '  ' }, message: /"prompt" is empty/ },
-		{ name: 'an unknown format', input: { prompt: 'a fox', format: 'gif' }, message: /"format" is "gif"; it must be one of png, jpeg, webp/ },
+		{ name: 'an unknown format', input: { prompt: 'a fox', format: 'bmp' }, message: /"format" is "bmp"; it must be one of png, jpeg, webp, gif, svg/ },
 		{ name: 'a size outside the model\'s rules', input: { prompt: 'a fox', size: '1000x1000' }, message: /gpt-image-2 takes sizes whose width and height are multiples of 16; 1000x1000 is not/ },
 		{ name: 'a count the model does not make', input: { prompt: 'a fox', count: 12 }, message: /gpt-image-2 makes 1 to 10 image\(s\) per request; "count" is 12/ },
 		{ name: 'a target outside the workspace', input: { prompt: 'a fox', target: '../../outside.png' }, message: /"target" \(\.\.\/\.\.\/outside\.png\) is outside every workspace folder/ },
