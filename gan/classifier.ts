@@ -1,6 +1,6 @@
 /**
  * The evaluator's own classifier, one per domain: a small CNN trained on the
- * same training images as the GAN, committed under `scripts/gan/classifier/<domain>/`
+ * same training images as the GAN, committed under `gan/classifier/<domain>/`
  * (float16 weights) so every evaluation and the CI test use the same judge.
  * Its 128-unit penultimate layer (`features`) is the space FID is measured in.
  *
@@ -9,14 +9,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { GanDomain } from '../../src/core/gan/classes';
+import type { GanDomain } from '../src/core/gan/classes';
 import { gatherScaled, IMAGE_SIZE, mixSeed, mulberry32, NUM_CLASSES, type ImageSet } from './data';
 import { loadLayersModelFromDir, writeLayersModel } from './export';
 
 export const FEATURE_LAYER = 'features';
 
 export function classifierDir(root: string, domain: GanDomain): string {
-	return path.join(root, 'scripts', 'gan', 'classifier', domain);
+	return path.join(root, 'gan', 'classifier', domain);
 }
 
 export function buildClassifier(seed: number): tf.LayersModel {
@@ -41,8 +41,8 @@ export const JUDGE_B_WIDTHS = [24, 24, 48, 48, 128] as const;
  * `buildClassifier` so that FID is measured in two unrelated spaces:
  * (conv3×3 BN ReLU) ×2 → pool → (conv3×3 BN ReLU) ×2 → pool → conv3×3 BN ReLU →
  * global average pool (`features`, 128) → dense 10 softmax. Trained with
- * PyTorch (`scripts/gan/torch/train_judge.py`, another optimizer, seed and
- * training split) and imported by `scripts/gan/torch/import_judge.ts`.
+ * PyTorch (`gan/torch/train_judge.py`, another optimizer, seed and
+ * training split) and imported by `gan/torch/import_judge.ts`.
  */
 export function buildJudgeB(): tf.LayersModel {
 	const image = tf.input({ shape: [IMAGE_SIZE, IMAGE_SIZE, 1], name: 'image' });

@@ -5,14 +5,14 @@
  * webview-ui/gan/imageMath.ts) — one row per domain, pairs left (bilinear) and
  * right (crisp).
  *
- *   npx tsx scripts/gan/enlargement.ts
+ *   npx tsx gan/enlargement.ts
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { GAN_DOMAINS, ganClassesOf } from '../../src/core/gan/classes';
-import { latentFromSeed } from '../../src/core/gan/prompt';
-import { enlargeCrisp, resample, toIntensity } from '../../webview-ui/gan/imageMath';
+import { GAN_DOMAINS, ganClassesOf } from '../src/core/gan/classes';
+import { latentFromSeed } from '../src/core/gan/prompt';
+import { enlargeCrisp, resample, toIntensity } from '../webview-ui/gan/imageMath';
 import { mixSeed, NUM_CLASSES, PIXELS } from './data';
 import { EVAL_SEED } from './evaluate';
 import { loadLayersModelFromDir, readMetadata } from './export';

@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { GAN_CLASSES, GAN_DOMAIN_INFO, type GanDomain } from '../../src/core/gan/classes';
+import { GAN_CLASSES, GAN_DOMAIN_INFO, type GanDomain } from '../src/core/gan/classes';
 
 export const UINT8_MIN_SIZE = 1024;
 export const WEIGHTS_FILE = 'group1-shard1of1.bin';
@@ -191,7 +191,7 @@ export async function writeLayersModel(
 			modelTopology: artifacts.modelTopology ?? {},
 			format: 'layers-model',
 			generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
-			convertedBy: 'imagegen scripts/gan/export.ts',
+			convertedBy: 'imagegen gan/export.ts',
 			weightsManifest: [{ paths: [WEIGHTS_FILE], weights: encoded.specs }],
 		};
 		await fs.promises.mkdir(dir, { recursive: true });

@@ -1,13 +1,13 @@
 /**
- * The repository root, found from this file whether it runs as TypeScript
- * (`scripts/gan/`, through tsx) or compiled (`out/scripts/gan/`, in the tests).
+ * The repository root (the folder above the `gan` workspace), found from this
+ * file wherever the command runs from.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 function findRoot(start: string): string {
 	for (let dir = start; ; dir = path.dirname(dir)) {
-		if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'scripts', 'gan'))) {
+		if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'gan', 'package.json'))) {
 			return dir;
 		}
 		if (path.dirname(dir) === dir) {

@@ -3,14 +3,14 @@
  * the extension ships), re-estimating its batch-norm statistics for the
  * quantized weights first (`--no-recalibrate` to copy as is).
  *
- *   npx tsx scripts/gan/promote.ts --domain digits --from scripts/gan/checkpoints/digits/exports/step-004000
+ *   npx tsx gan/promote.ts --domain digits --from gan/checkpoints/digits/exports/step-004000
  *
- * Evaluate the snapshot first (`scripts/gan/evaluate.ts --domain … --model-dir …`);
+ * Evaluate the snapshot first (`gan/evaluate.ts --domain … --model-dir …`);
  * promote it only when it beats what is committed.
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { isGanDomain } from '../../src/core/gan/classes';
+import { isGanDomain } from '../src/core/gan/classes';
 import { initBackend } from './backend';
 import { exportGenerator, loadLayersModelFromDir, readMetadata } from './export';
 import { recalibrateBatchNorm } from './model';
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
 		strict: true,
 	});
 	if (!isGanDomain(values.domain) || values.from === undefined) {
-		console.log('usage: npx tsx scripts/gan/promote.ts --domain digits|fashion --from SNAPSHOT_DIR [--to DIR] [--no-recalibrate]');
+		console.log('usage: npx tsx gan/promote.ts --domain digits|fashion --from SNAPSHOT_DIR [--to DIR] [--no-recalibrate]');
 		process.exitCode = 2;
 		return;
 	}

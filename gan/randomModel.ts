@@ -7,9 +7,9 @@
  */
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { isGanDomain } from '../../src/core/gan/classes';
-import { buildMetadata, exportGenerator } from '../gan/export';
-import { buildGenerator, DEFAULT_MODEL_CONFIG } from '../gan/model';
+import { isGanDomain } from '../src/core/gan/classes';
+import { buildMetadata, exportGenerator } from './export';
+import { buildGenerator, DEFAULT_MODEL_CONFIG } from './model';
 
 async function main(): Promise<void> {
 	const [outDir, domainArg = 'digits'] = process.argv.slice(2);

@@ -1,8 +1,8 @@
 /**
  * Trains one domain's conditional GAN (see model.ts) and exports its generator.
  *
- *   npx tsx scripts/gan/train.ts --domain digits --steps 20000
- *   npx tsx scripts/gan/train.ts --domain fashion --steps 20000
+ *   npx tsx gan/train.ts --domain digits --steps 20000
+ *   npx tsx gan/train.ts --domain fashion --steps 20000
  *
  * Seeded and reproducible: weights are initialised from `--seed`, every step's
  * batch indices, labels and latents come from streams derived from (seed, step),
@@ -13,13 +13,13 @@
  * re-estimated for the EMA weights) is written, quantized, to
  * `<checkpoint-dir>/exports/step-<n>/` and to `--export-dir` (default
  * `media/gan/<domain>/`; `--no-export-dir` to leave the committed weights alone
- * and promote a snapshot with `scripts/gan/promote.ts` after evaluating it).
+ * and promote a snapshot with `gan/promote.ts` after evaluating it).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { GAN_DOMAINS, isGanDomain, type GanDomain } from '../../src/core/gan/classes';
+import { GAN_DOMAINS, isGanDomain, type GanDomain } from '../src/core/gan/classes';
 import { initBackend, type BackendChoice } from './backend';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { gatherScaled, loadDomain, mixSeed, mulberry32, NUM_CLASSES, IMAGE_SIZE } from './data';
@@ -93,7 +93,7 @@ export function defaultOptions(domain: GanDomain): TrainOptions {
 		bnBatches: 16,
 		realTarget: 0.9,
 		modeSeeking: 0,
-		checkpointDir: path.join(REPO_ROOT, 'scripts', 'gan', 'checkpoints', domain),
+		checkpointDir: path.join(REPO_ROOT, 'gan', 'checkpoints', domain),
 		checkpointEvery: 100,
 		exportDir: path.join(REPO_ROOT, 'media', 'gan', domain),
 		exportEvery: 500,
@@ -101,7 +101,7 @@ export function defaultOptions(domain: GanDomain): TrainOptions {
 		quantization: 'uint8',
 		fresh: false,
 		model: DEFAULT_MODEL_CONFIG,
-		command: `npx tsx scripts/gan/train.ts --domain ${domain}`,
+		command: `npx tsx gan/train.ts --domain ${domain}`,
 		log: (line) => console.log(line),
 		progress: process.stderr.isTTY,
 	};
@@ -299,7 +299,7 @@ async function main(): Promise<void> {
 		strict: true,
 	});
 	if (values.help === true || !isGanDomain(values.domain)) {
-		console.log(`usage: npx tsx scripts/gan/train.ts --domain ${GAN_DOMAINS.join('|')} [--steps N] [--batch 64] [--seed 1]
+		console.log(`usage: npx tsx gan/train.ts --domain ${GAN_DOMAINS.join('|')} [--steps N] [--batch 64] [--seed 1]
   [--lr 2e-4] [--beta1 0.5] [--ema 0.999] [--real-target 0.9] [--mode-seeking 0] [--checkpoint-dir DIR] [--checkpoint-every 100]
   [--export-dir DIR | --no-export-dir] [--export-every 500] [--backend auto|tensorflow|wasm|cpu]
   [--quantization uint8|float16|float32] [--fresh]`);
@@ -339,7 +339,7 @@ async function main(): Promise<void> {
 		backend: (values.backend ?? base.backend) as BackendChoice,
 		quantization,
 		fresh: values.fresh === true,
-		command: `npx tsx scripts/gan/train.ts ${process.argv.slice(2).join(' ')}`,
+		command: `npx tsx gan/train.ts ${process.argv.slice(2).join(' ')}`,
 	};
 	fs.mkdirSync(opts.checkpointDir, { recursive: true });
 	const result = await train(opts);

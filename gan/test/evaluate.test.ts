@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { splitHeldOut } from '../../../scripts/gan/evaluate';
-import type { ImageSet } from '../../../scripts/gan/data';
+import { splitHeldOut } from '../evaluate';
+import type { ImageSet } from '../data';
 
 /** A held-out set of `perClass[c]` images of class c, in class-sorted order (pixels unused). */
 function heldOut(perClass: readonly number[]): ImageSet {

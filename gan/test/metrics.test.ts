@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { mulberry32 } from '../../../scripts/gan/data';
-import { toFloat16 } from '../../../scripts/gan/export';
+import { mulberry32 } from '../data';
+import { toFloat16 } from '../export';
 import {
 	frechetDistance, inceptionScore, meanAndCovariance, pairwiseDiversity, prepareSsim, ssim, symmetricEigen,
-} from '../../../scripts/gan/metrics';
-import { formatDuration, formatProgress } from '../../../scripts/gan/progress';
+} from '../metrics';
+import { formatDuration, formatProgress } from '../progress';
 
 function gaussianRows(n: number, d: number, seed: number, scale: (j: number) => number, shift = 0): Float32Array {
 	const rng = mulberry32(seed);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmGradientKernels } from '../../../scripts/gan/wasmKernels';
+import { registerWasmGradientKernels } from '../wasmKernels';
 
 /** Runs `f` on `backend` and returns the values of its outputs. */
 async function on(backend: string, f: () => tf.Tensor[]): Promise<Float32Array[]> {

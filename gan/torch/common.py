@@ -1,7 +1,7 @@
 """Shared by the PyTorch trainer and exporter: data, the generator, the
 latent replica of `latentFromSeed`.
 
-The generator is EXACTLY `buildGenerator` of `scripts/gan/model.ts`, computed
+The generator is EXACTLY `buildGenerator` of `gan/model.ts`, computed
 so that its weights map one-to-one onto the TF.js layers (NHWC):
 TF's `Reshape([7, 7, C])` of a dense output orders the units as (h, w, c), so
 the dense outputs are viewed as (N, 7, 7, C) and permuted to NCHW; channel
@@ -18,7 +18,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
+REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 IMAGE_SIZE = 28
 PIXELS = IMAGE_SIZE * IMAGE_SIZE
 NUM_CLASSES = 10
@@ -30,10 +30,10 @@ BN_MOMENTUM = 0.01
 
 
 def checkpoint_dir(domain):
-    return os.path.join(REPO_ROOT, 'scripts', 'gan', 'checkpoints', f'torch-{domain}')
+    return os.path.join(REPO_ROOT, 'gan', 'checkpoints', f'torch-{domain}')
 
 
-# ---------------------------------------------------------------- data (as scripts/gan/data.ts)
+# ---------------------------------------------------------------- data (as gan/data.ts)
 
 def _read_idx(path, magic):
     with open(path, 'rb') as f:
@@ -107,7 +107,7 @@ def mulberry32(seed):
 
 
 def mix_seed(*parts):
-    """Replica of `mixSeed` (scripts/gan/data.ts)."""
+    """Replica of `mixSeed` (gan/data.ts)."""
     h = 0x811c9dc5
     for p in parts:
         h = _imul(h ^ (p & 0xffffffff), 0x01000193)

@@ -2,15 +2,15 @@
 """Exports a PyTorch-trained generator (an EMA snapshot of train.py) as the
 TF.js layers model the extension loads, and writes the equivalence fixture.
 
-    /usr/bin/python3 scripts/gan/torch/export.py --domain digits                  # latest snapshot -> media/gan/digits
-    /usr/bin/python3 scripts/gan/torch/export.py --domain digits --snapshot scripts/gan/checkpoints/torch-digits/snapshots/step-020000.pt \
-        --out scripts/gan/checkpoints/torch-digits/exports/step-020000 --no-fixture
+    /usr/bin/python3 gan/torch/export.py --domain digits                  # latest snapshot -> media/gan/digits
+    /usr/bin/python3 gan/torch/export.py --domain digits --snapshot gan/checkpoints/torch-digits/snapshots/step-020000.pt \
+        --out gan/checkpoints/torch-digits/exports/step-020000 --no-fixture
 
 1. Loads the EMA generator and (default) re-estimates its batch-norm moving
    statistics for the EMA weights (`--bn-batches` forward passes in training
    mode over random latents and uniform classes; seeded).
 2. Writes its weights in TF.js layout (common.tf_layer_weights) + a manifest to
-   a temporary folder and runs `npx tsx scripts/gan/torch/import.ts`, which sets
+   a temporary folder and runs `npx tsx gan/torch/import.ts`, which sets
    them on the generator `buildGenerator` builds and saves it with helper
    `exportGenerator` (same topology, quantization and metadata as the TS trainer).
 3. Reads the written model.json + shard back, dequantizes exactly as
@@ -145,9 +145,9 @@ def main():
         run_options += f' --init-from {os.path.relpath(os.path.abspath(targs["init_from"]), REPO_ROOT)} --d-warmup {targs.get("d_warmup", 0)} --lr {targs["lr"]}'
     if targs.get('checkpoint_dir'):
         run_options += f' --checkpoint-dir {os.path.relpath(os.path.abspath(targs["checkpoint_dir"]), REPO_ROOT)}'
-    command = (f'/usr/bin/python3 scripts/gan/torch/train.py --domain {args.domain} --steps {ck["step"]} '
+    command = (f'/usr/bin/python3 gan/torch/train.py --domain {args.domain} --steps {ck["step"]} '
                f'--seed {targs["seed"]} --batch-size {targs["batch_size"]}{run_options} && '
-               f'/usr/bin/python3 scripts/gan/torch/export.py --domain {args.domain} --snapshot {rel} --bn-batches {args.bn_batches}')
+               f'/usr/bin/python3 gan/torch/export.py --domain {args.domain} --snapshot {rel} --bn-batches {args.bn_batches}')
 
     layers = tf_layer_weights(g)
     with tempfile.TemporaryDirectory(prefix='gan-torch-') as tmp:
@@ -167,7 +167,7 @@ def main():
             for _, arrs in layers:
                 for a in arrs:
                     f.write(np.ascontiguousarray(a, dtype='<f4').tobytes())
-        subprocess.run(['npx', 'tsx', os.path.join('scripts', 'gan', 'torch', 'import.ts'), '--weights', tmp, '--out', out_dir,
+        subprocess.run(['npx', 'tsx', os.path.join('gan', 'torch', 'import.ts'), '--weights', tmp, '--out', out_dir,
                         '--quantization', args.quantization], cwd=REPO_ROOT, check=True)
 
     # Read back what was written: the reference is computed from exactly those (dequantized) weights.
@@ -181,7 +181,7 @@ def main():
         fixture = {
             'domain': args.domain,
             'comment': 'Images of the PyTorch generator (eval mode) with the weights of media/gan/<domain>, dequantized; '
-                       'written by scripts/gan/torch/export.py, checked by test/unit/gan/torchEquivalence.test.ts.',
+                       'written by gan/torch/export.py, checked by test/unit/gan/torchEquivalence.test.ts.',
             'modelDir': os.path.relpath(out_dir, REPO_ROOT),
             'weightsSha256': shard_sha256(out_dir),
             'steps': ck['step'],

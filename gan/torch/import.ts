@@ -1,11 +1,11 @@
 /**
  * The TypeScript half of the PyTorch exporter: reads the float32 generator
  * weights that `export.py` wrote (in TF.js layout), sets them, layer by layer,
- * on the generator that `buildGenerator` (scripts/gan/model.ts) builds, and
- * saves it with `exportGenerator` (scripts/gan/export.ts): the same topology,
+ * on the generator that `buildGenerator` (gan/model.ts) builds, and
+ * saves it with `exportGenerator` (gan/export.ts): the same topology,
  * quantization and metadata as a TypeScript-trained model, plus `trainer: "pytorch"`.
  *
- *   npx tsx scripts/gan/torch/import.ts --weights DIR --out media/gan/digits
+ *   npx tsx gan/torch/import.ts --weights DIR --out media/gan/digits
  *
  * `DIR/manifest.json`: { domain, steps, batchSize, seed, emaDecay, bnRecalibrated, command, torch,
  * layers: [{ name, shapes }] }; `DIR/weights.bin`: the arrays of `layers`, in
@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { isGanDomain, type GanDomain } from '../../../src/core/gan/classes';
+import { isGanDomain, type GanDomain } from '../../src/core/gan/classes';
 import { buildMetadata, exportGenerator, type GanMetadata, type Quantization } from '../export';
 import { buildGenerator, DEFAULT_MODEL_CONFIG } from '../model';
 
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
 		strict: true,
 	});
 	if (values.help === true || values.weights === undefined || values.out === undefined) {
-		console.log('usage: npx tsx scripts/gan/torch/import.ts --weights DIR --out DIR [--quantization uint8|float16|float32]');
+		console.log('usage: npx tsx gan/torch/import.ts --weights DIR --out DIR [--quantization uint8|float16|float32]');
 		process.exitCode = values.help === true ? 0 : 2;
 		return;
 	}

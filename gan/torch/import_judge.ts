@@ -1,16 +1,16 @@
 /**
  * The TypeScript half of judge B (`train_judge.py`): sets the PyTorch weights
- * on `buildJudgeB` (scripts/gan/classifier.ts) layer by layer (shapes checked),
+ * on `buildJudgeB` (gan/classifier.ts) layer by layer (shapes checked),
  * checks that TF.js computes the same probabilities and features as PyTorch on
  * the 16 test images of `reference.json`, and saves it (float16) with its
  * `info.json` as the evaluator loads a classifier.
  *
- *   npx tsx scripts/gan/torch/import_judge.ts --weights scripts/gan/checkpoints/judge-b-digits --out scripts/gan/classifier/digits-b
+ *   npx tsx gan/torch/import_judge.ts --weights gan/checkpoints/judge-b-digits --out gan/classifier/digits-b
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { isGanDomain, type GanDomain } from '../../../src/core/gan/classes';
+import { isGanDomain, type GanDomain } from '../../src/core/gan/classes';
 import { accuracyOn, buildJudgeB, classify, loadClassifier, saveClassifier, type ClassifierInfo } from '../classifier';
 import { initBackend } from '../backend';
 import { gatherScaled, loadDomain } from '../data';
@@ -53,7 +53,7 @@ function maxDiff(a: ArrayLike<number>, b: readonly number[]): number {
 async function main(): Promise<void> {
 	const { values } = parseArgs({ options: { weights: { type: 'string' }, out: { type: 'string' } }, strict: true });
 	if (values.weights === undefined || values.out === undefined) {
-		console.log('usage: npx tsx scripts/gan/torch/import_judge.ts --weights DIR --out DIR');
+		console.log('usage: npx tsx gan/torch/import_judge.ts --weights DIR --out DIR');
 		process.exitCode = 2;
 		return;
 	}

@@ -1,10 +1,10 @@
 #!/usr/bin/python3
-"""A fast PyTorch proxy of scripts/gan/evaluate.ts, to track quality against
+"""A fast PyTorch proxy of gan/evaluate.ts, to track quality against
 steps while training and to pick snapshots worth exporting. The figures that
 count are the TypeScript evaluator's, on the exported model.
 
-    /usr/bin/python3 scripts/gan/torch/quick_eval.py --domain digits              # every snapshot not yet measured
-    /usr/bin/python3 scripts/gan/torch/quick_eval.py --domain digits --snapshot PATH
+    /usr/bin/python3 gan/torch/quick_eval.py --domain digits              # every snapshot not yet measured
+    /usr/bin/python3 gan/torch/quick_eval.py --domain digits --snapshot PATH
 
 A classifier with the evaluator's architecture (conv3×3 16 → pool → conv3×3 32
 → pool → dense 128 → dense 10) is trained once (2 epochs, seed 7) and cached in

@@ -1,15 +1,15 @@
 #!/usr/bin/python3
 """PyTorch trainer for the bundled GAN's generator (the architecture of
-`scripts/gan/model.ts` `buildGenerator`, see common.py), for when the TF.js/WASM
+`gan/model.ts` `buildGenerator`, see common.py), for when the TF.js/WASM
 trainer is too slow to reach the quality bars (see README.md here).
 
-    /usr/bin/python3 scripts/gan/torch/train.py --domain digits --steps 30000
-    /usr/bin/python3 scripts/gan/torch/train.py --domain fashion --steps 30000
+    /usr/bin/python3 gan/torch/train.py --domain digits --steps 30000
+    /usr/bin/python3 gan/torch/train.py --domain fashion --steps 30000
 
 Seeded and reproducible: weights are initialised from `--seed`; every step's
 batch indices, labels and latents come from a numpy stream seeded with
 (seed, step), so a resumed run continues exactly as an uninterrupted one.
-Resumable: `latest.pt` in `scripts/gan/checkpoints/torch-<domain>/` every
+Resumable: `latest.pt` in `gan/checkpoints/torch-<domain>/` every
 `--checkpoint-every` steps (picked up on the next start; `--fresh` ignores it);
 every `--snapshot-every` steps the EMA generator alone goes to
 `snapshots/step-<n>.pt`, for export.py.
@@ -91,7 +91,7 @@ def main():
     p.add_argument('--d-warmup', type=int, default=0,
                    help='train only the discriminator for the first N steps (with --init-from: a fresh D first learns '
                         'to tell the pretrained generator from real images before the generator follows its gradients)')
-    p.add_argument('--checkpoint-dir', default=None, help='default scripts/gan/checkpoints/torch-<domain>')
+    p.add_argument('--checkpoint-dir', default=None, help='default gan/checkpoints/torch-<domain>')
     p.add_argument('--checkpoint-every', type=int, default=500)
     p.add_argument('--snapshot-every', type=int, default=1000)
     p.add_argument('--log-every', type=int, default=100)
@@ -129,7 +129,7 @@ def main():
     if args.mode_seeking > 0:
         config['mode_seeking'] = args.mode_seeking
     if args.init_from is not None:
-        config['init_from'] = os.path.relpath(os.path.abspath(args.init_from), os.path.join(os.path.dirname(__file__), '..', '..', '..'))
+        config['init_from'] = os.path.relpath(os.path.abspath(args.init_from), os.path.join(os.path.dirname(__file__), '..', '..'))
         config['d_warmup'] = args.d_warmup
         config['lr'] = args.lr
     if not args.fresh and os.path.exists(latest):

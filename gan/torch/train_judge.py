@@ -1,21 +1,21 @@
 #!/usr/bin/python3
 """Trains the evaluator's SECOND judge (feature space B) with PyTorch and writes
 its weights for `import_judge.ts`, which saves it as a TF.js layers model under
-`scripts/gan/classifier/<domain>-b/` beside judge A (`scripts/gan/classifier/<domain>/`).
+`gan/classifier/<domain>-b/` beside judge A (`gan/classifier/<domain>/`).
 
-    /usr/bin/python3 scripts/gan/torch/train_judge.py --domain digits
-    npx tsx scripts/gan/torch/import_judge.ts --weights scripts/gan/checkpoints/judge-b-digits --out scripts/gan/classifier/digits-b
+    /usr/bin/python3 gan/torch/train_judge.py --domain digits
+    npx tsx gan/torch/import_judge.ts --weights gan/checkpoints/judge-b-digits --out gan/classifier/digits-b
 
 Built differently from judge A on purpose, so that a generator tuned to one
 feature space does not pass both by accident:
 
-| | judge A (`scripts/gan/classifier.ts`, TF.js) | judge B (this file) |
+| | judge A (`gan/classifier.ts`, TF.js) | judge B (this file) |
 |---|---|---|
 | layers | conv 16 → pool → conv 32 → pool → dense 128 → dense 10 | (conv 24 BN ReLU) ×2 → pool → (conv 48 BN ReLU) ×2 → pool → conv 128 BN ReLU → global average pool → dense 10 |
 | features | dense 128 (ReLU) over the flattened 7×7 map | the 128 global-average-pooled channels (as Inception's pool3) |
 | training | Adam 1e-3, 3 epochs, seed 7, all training images | SGD + Nesterov momentum 0.9, lr 0.05 cosine, `--epochs` epochs, seed 11, random shifts of up to 2 px (one per eighth of a batch), on the training images less a held-out tenth (seeded) |
 
-The architecture is `buildJudgeB` of `scripts/gan/classifier.ts` layer for layer
+The architecture is `buildJudgeB` of `gan/classifier.ts` layer for layer
 (NHWC-faithful: 'same' 3×3 convolutions with padding 1, 2×2 max pools, TF batch
 norm epsilon 1e-3). Every weight goes out in TF layout: conv kernel [kh, kw, in,
 out], dense kernel [in, out], batch norm gamma, beta, moving mean, moving variance.
@@ -98,12 +98,12 @@ def main():
     p.add_argument('--seed', type=int, default=11)
     p.add_argument('--batch-size', type=int, default=128)
     p.add_argument('--threads', type=int, default=1)
-    p.add_argument('--out', default=None, help='default scripts/gan/checkpoints/judge-b-<domain>')
+    p.add_argument('--out', default=None, help='default gan/checkpoints/judge-b-<domain>')
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
-    out = args.out or os.path.join(REPO_ROOT, 'scripts', 'gan', 'checkpoints', f'judge-b-{args.domain}')
+    out = args.out or os.path.join(REPO_ROOT, 'gan', 'checkpoints', f'judge-b-{args.domain}')
     os.makedirs(out, exist_ok=True)
 
     (train_x, train_y), (test_x, test_y) = load_domain(args.domain)
@@ -151,7 +151,7 @@ def main():
     manifest = {
         'domain': args.domain, 'judge': 'B', 'epochs': args.epochs, 'batchSize': args.batch_size, 'seed': args.seed,
         'testAccuracy': test_acc, 'torch': torch.__version__,
-        'command': f'/usr/bin/python3 scripts/gan/torch/train_judge.py --domain {args.domain} --epochs {args.epochs} --seed {args.seed}',
+        'command': f'/usr/bin/python3 gan/torch/train_judge.py --domain {args.domain} --epochs {args.epochs} --seed {args.seed}',
         'layers': [{'name': n, 'shapes': [list(a.shape) for a in arrays]} for n, arrays in layers],
     }
     with open(os.path.join(out, 'manifest.json'), 'w') as f:
