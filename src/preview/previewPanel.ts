@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { previewHtml } from './previewHtml';
 import { isWebviewMessage, type GanBackend, type GanImage, type GanRequest, type HistoryEntry, type HostMessage, type JobInfo, type ShownPartial, type WebviewMessage } from '../protocol';
 
 export const previewViewType = 'imagegen.preview';
@@ -234,32 +235,15 @@ export class PreviewPanel implements vscode.Disposable {
 	}
 
 	private html(webview: vscode.Webview): string {
-		const nonce = randomBytes(16).toString('base64');
-		const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
-		const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'preview.css'));
-		const csp = [
-			`default-src 'none'`,
-			`img-src ${webview.cspSource} data: blob:`,
-			`style-src ${webview.cspSource}`,
-			`font-src ${webview.cspSource}`,
-			`connect-src ${webview.cspSource}`,
-			// 'wasm-unsafe-eval' only for TF.js's WASM backend, the fallback when WebGL is missing.
-			`script-src 'nonce-${nonce}' 'wasm-unsafe-eval'`,
-		].join('; ');
-		return `<!DOCTYPE html>
-<html lang="${escapeAttribute(vscode.env.language)}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttribute(style.toString())}">
-<title>${escapeText(vscode.l10n.t('Image Preview'))}</title>
-</head>
-<body>
-<main id="app" aria-label="${escapeAttribute(vscode.l10n.t('ImageGen preview'))}"></main>
-<script nonce="${nonce}" src="${escapeAttribute(script.toString())}"></script>
-</body>
-</html>`;
+		return previewHtml({
+			cspSource: webview.cspSource,
+			nonce: randomBytes(16).toString('base64'),
+			scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
+			styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'preview.css')).toString(),
+			language: vscode.env.language,
+			title: vscode.l10n.t('Image Preview'),
+			label: vscode.l10n.t('ImageGen preview'),
+		});
 	}
 
 	private disposePanel(): void {
@@ -275,14 +259,6 @@ export class PreviewPanel implements vscode.Disposable {
 			d.dispose();
 		}
 	}
-}
-
-export function escapeAttribute(value: string): string {
-	return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&#39;');
-}
-
-function escapeText(value: string): string {
-	return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export type { HistoryEntry, JobInfo };

@@ -8,14 +8,22 @@
 //   reload (history from setState before init) → diagnostics.
 // Screenshots go to --out (default test-results/webview-check/).
 //
-//   node esbuild.mjs && node scripts/bench-gan/webview-check.mjs [--models DIR] [--out DIR]
+// The page is the panel's real one: src/preview/previewHtml.ts, compiled by npm run compile-tests.
+//
+//   npm run build && npm run compile-tests && node test/webview/webviewCheck.mjs [--models DIR] [--out DIR]
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decode } from 'fast-png';
-import { modelDir, pickDomain, ROOT } from './models.mjs';
-import { launchChromium, startServer } from './server.mjs';
+import { modelDir, pickDomain, ROOT } from '../support/ganModels.mjs';
+import { launchChromium, startServer } from '../support/staticServer.mjs';
+
+const previewHtmlModule = join(ROOT, 'out', 'src', 'preview', 'previewHtml.js');
+if (!existsSync(previewHtmlModule)) throw new Error('out/src/preview/previewHtml.js is missing: run npm run compile-tests first');
+/** @type {typeof import('../../src/preview/previewHtml')} */
+const { previewHtml } = createRequire(import.meta.url)(previewHtmlModule);
 
 const { values: args } = parseArgs({ options: { models: { type: 'string' }, out: { type: 'string' }, generations: { type: 'string' } } });
 const outDir = resolve(args.out ?? join(ROOT, 'test-results', 'webview-check'));
@@ -34,21 +42,25 @@ const THEME = `:root {
 	--vscode-editorWidget-background: #202020; --vscode-editorIndentGuide-background1: #404040;
 }`;
 
+/**
+ * The panel's own page (`previewHtml`, the function `PreviewPanel` sets as `webview.html`, compiled
+ * to out/ by `npm run compile-tests`) with this server as its `cspSource`, plus what VS Code's webview
+ * host adds around it: the theme's `--vscode-*` variables and `acquireVsCodeApi` (stubbed here: what
+ * the page posts is collected in `window.__posted`, its state kept in sessionStorage across reloads).
+ * The stub carries the page's nonce, the only way a script runs under its CSP.
+ */
 function page(origin, nonce) {
-	const csp = `default-src 'none'; img-src ${origin} data: blob:; style-src ${origin}; script-src 'nonce-${nonce}' 'wasm-unsafe-eval'; connect-src ${origin}; font-src ${origin}`;
-	return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${origin}/theme.css">
-<link rel="stylesheet" href="${origin}/media/preview.css">
+	const html = previewHtml({
+		cspSource: origin,
+		nonce,
+		scriptUri: `${origin}/dist/webview.js`,
+		styleUri: `${origin}/media/preview.css`,
+		language: 'en',
+		title: 'Image Preview',
+		label: 'ImageGen preview',
+	});
+	const host = `<link rel="stylesheet" href="${origin}/theme.css">
 <link rel="icon" href="data:,">
-<title>ImageGen</title>
-</head>
-<body>
-<main id="app" aria-label="ImageGen preview"></main>
 <script nonce="${nonce}">
 window.__posted = [];
 window.__csp = [];
@@ -60,9 +72,9 @@ window.acquireVsCodeApi = () => ({
 	setState: (s) => { state = s; sessionStorage.setItem('ig-state', JSON.stringify(s)); },
 });
 </script>
-<script nonce="${nonce}" src="${origin}/dist/webview.js"></script>
-</body>
-</html>`;
+`;
+	if (!html.includes('</head>')) throw new Error('previewHtml has no </head>');
+	return html.replace('</head>', `${host}</head>`);
 }
 
 const STRINGS = {}; // English defaults; the host sends localized ones
