@@ -3,7 +3,7 @@
  * quantized like the real export, for benchmarks and UI tests when
  * `media/gan/<domain>/` has no trained model yet. Never commit its output.
  *
- *   npx tsx scripts/bench-gan/randomModel.ts <out-dir> [domain]
+ *   npx tsx gan/randomModel.ts <out-dir> [domain]
  */
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
 	const parameters = g.countParams();
 	const metadata = buildMetadata({
 		domain: domainArg, latentSize: DEFAULT_MODEL_CONFIG.latentSize, steps: 0, batchSize: 0, ema: false, seed: 1,
-		quantization: 'uint8', parameters, command: 'scripts/bench-gan/randomModel.ts (random weights)',
+		quantization: 'uint8', parameters, command: 'gan/randomModel.ts (random weights)',
 	});
 	const dir = path.resolve(outDir, domainArg);
 	await exportGenerator(g, dir, metadata);

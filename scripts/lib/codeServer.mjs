@@ -1,7 +1,7 @@
 // Starting the project's code-servers (installed by scripts/install-code-server.sh
 // into .cache/code-server-<version>, each run by its own Node.js from
 // .cache/node<major>) with this repository as the extension under development.
-// Shared by scripts/test-code-server.mjs, scripts/test-e2e.mjs and scripts/launch.mjs;
+// Shared by scripts/test-code-server.mjs, test/e2e/e2e.mjs and scripts/launch.mjs;
 // scripts/install-code-server.sh reads its tables too.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -7,7 +7,7 @@
 //      Markdown extension's, the flow's own overhead from the last byte of the answer to the
 //      link for a 1024×1024 PNG (target ≤ 50 ms median), and the offline engine's
 //      cold panel → first image (≤ 2.5 s) and warm command → link (≤ 300 ms);
-//   3. the GAN in one Chromium run (scripts/bench-gan.mjs): time per image on each backend.
+//   3. the GAN in one Chromium run (test/bench/ganBench.mjs): time per image on each backend.
 //
 // Figures, never assertions: timings on a shared 2-core machine are noisy, so the
 // comparisons that matter are ratios measured in the same run.
@@ -17,7 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const only = process.argv.slice(2);
 const want = (name) => only.length === 0 || only.includes(name);
 
@@ -119,8 +119,8 @@ if (want('host')) {
 	}
 }
 
-if (want('gan') && fs.existsSync(path.join(root, 'scripts/bench-gan.mjs'))) {
-	const gan = await runForJson(['scripts/bench-gan.mjs'], 'BENCH_GAN');
+if (want('gan') && fs.existsSync(path.join(root, 'test/bench/ganBench.mjs'))) {
+	const gan = await runForJson(['test/bench/ganBench.mjs'], 'BENCH_GAN');
 	if (gan?.markdown) {
 		record('gan', `${gan.markdown.trim()}\n\n\`npm run bench\` (gan), ${stamp}.`);
 	}

@@ -4,7 +4,7 @@
 // random weights) on WebGL, WASM and CPU at batch 1 and 16, warm, median of
 // several runs. Prints a table and one line `BENCH_GAN {json}`.
 //
-//   node scripts/bench-gan.mjs [--models DIR] [--backends webgl,wasm,cpu] [--batches 1,16] [--budget-ms 1500]
+//   node test/bench/ganBench.mjs [--models DIR] [--backends webgl,wasm,cpu] [--batches 1,16] [--budget-ms 1500]
 //
 // Targets: ≤ 10 ms per image on the fastest backend; ≥ 5× faster than the peer.
 // Uses the trained models in media/gan/ when present, else random weights of the
@@ -16,8 +16,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
-import { modelDir, pickDomain, ROOT } from './bench-gan/models.mjs';
-import { launchChromium, startServer } from './bench-gan/server.mjs';
+import { modelDir, pickDomain, ROOT } from '../support/ganModels.mjs';
+import { launchChromium, startServer } from '../support/staticServer.mjs';
 
 export const TARGET_MS_PER_IMAGE = 10;
 export const TARGET_SPEEDUP = 5;
@@ -33,7 +33,7 @@ export async function benchGan(options = {}) {
 	let browser;
 	try {
 		await esbuild.build({
-			entryPoints: [join(ROOT, 'scripts', 'bench-gan', 'page.ts')],
+			entryPoints: [join(ROOT, 'test', 'bench', 'ganPage.ts')],
 			outfile: join(work, 'bench.js'),
 			bundle: true,
 			minify: true,

@@ -1,5 +1,5 @@
 /**
- * The GAN benchmark page (bundled by scripts/bench-gan.mjs, run in headless
+ * The GAN benchmark page (bundled by test/bench/ganBench.mjs, run in headless
  * Chromium under the panel's CSP). For each backend it times, warm, the
  * generator the panel ships (loaded and run by the webview's own code) and a
  * peer: the generator of TF.js's `mnist-acgan` example (tfjs-examples

@@ -7,7 +7,7 @@
 // which stores a key through the UI and edits an image from the panel against the local OpenAI
 // wire-format server (out/test/support, from npm run compile-tests) on 127.0.0.1.
 //
-//   node scripts/test-e2e.mjs [--vscode <version>] [--keep] [--screenshots <dir>] [--grep <pattern>] [--locale zh-cn]
+//   node test/e2e/e2e.mjs [--vscode <version>] [--keep] [--screenshots <dir>] [--grep <pattern>] [--locale zh-cn]
 //     --vscode <version>   only in this VS Code (1.103.2, 1.139.1, floor, newest; comma-separated)
 //     --screenshots <dir>  also copy the panel screenshots there (docs/screenshots for the README)
 //     --grep <pattern>     only the tests whose name matches (each test must not need the ones before it)
@@ -37,7 +37,7 @@ import {
 	startCodeServer,
 	workbenchUrl,
 	writeUserSettings,
-} from './lib/codeServer.mjs';
+} from '../../scripts/lib/codeServer.mjs';
 
 const { values: options } = parseArgs({
 	options: {
@@ -400,7 +400,7 @@ try {
 		await page.screenshot({ path: path.join(results, 'walkthrough.png') });
 	});
 
-	// Display language zh-cn (node scripts/test-e2e.mjs --locale zh-cn): the extension's own
+	// Display language zh-cn (node test/e2e/e2e.mjs --locale zh-cn): the extension's own
 	// strings come from package.nls.zh-cn.json and l10n/bundle.l10n.zh-cn.json.
 	const zh = { locale: 'zh-cn' };
 	await test('zh-cn: the palette lists “ImageGen: 生成图像”', async () => {

@@ -19,7 +19,7 @@ export function modelDir(explicit) {
 	if (['digits', 'fashion'].some((d) => existsSync(join(media, d, 'model.json')))) return { dir: media, trained: isTrained(media) };
 	const tmp = mkdtempSync(join(tmpdir(), 'imagegen-gan-'));
 	for (const domain of ['digits', 'fashion']) {
-		execFileSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'bench-gan', 'randomModel.ts'), tmp, domain], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+		execFileSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'gan', 'randomModel.ts'), tmp, domain], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 	}
 	return { dir: tmp, trained: false };
 }
