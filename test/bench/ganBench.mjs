@@ -23,7 +23,7 @@ export const TARGET_MS_PER_IMAGE = 10;
 export const TARGET_SPEEDUP = 5;
 
 /**
- * @param {{ models?: string, backends?: string[], batches?: number[], budgetMs?: number, minReps?: number, maxReps?: number, log?: (line: string) => void }} [options]
+ * @param {{ models?: string, backends?: import('./ganPage.js').Backend[], batches?: number[], budgetMs?: number, minReps?: number, maxReps?: number, log?: (line: string) => void }} [options]
  */
 export async function benchGan(options = {}) {
 	const log = options.log ?? ((line) => console.log(line));
@@ -44,6 +44,7 @@ export async function benchGan(options = {}) {
 			logLevel: 'warning',
 		});
 		const nonce = randomBytes(16).toString('base64');
+		/** @type {Record<string, { body: string }>} */
 		const pages = {};
 		server = await startServer({
 			roots: { '/bench/': work, '/models/': models, '/wasm/': join(ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist') },
@@ -60,6 +61,7 @@ export async function benchGan(options = {}) {
 		page.on('pageerror', (e) => errors.push(e.message));
 		await page.goto(`${origin}/`);
 		await page.waitForFunction(() => typeof window.runGanBench === 'function');
+		/** @type {import('./ganPage.js').BenchConfig} */
 		const config = {
 			modelUrl: `${origin}/models/${pickDomain(models)}/model.json`,
 			wasmBase: `${origin}/wasm/`,
@@ -179,7 +181,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
 	});
 	benchGan({
 		models: values.models,
-		backends: values.backends?.split(','),
+		backends: /** @type {import('./ganPage.js').Backend[] | undefined} */ (values.backends?.split(',')),
 		batches: values.batches?.split(',').map(Number),
 		budgetMs: values['budget-ms'] === undefined ? undefined : Number(values['budget-ms']),
 	}).then(

@@ -119,7 +119,7 @@ async function test(name, fn, { locale = 'en' } = {}) {
 		console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
 	} catch (err) {
 		failed++;
-		console.log(`  ✖ ${name}\n    ${String(err?.stack ?? err).split('\n').slice(0, 6).join('\n    ')}`);
+		console.log(`  ✖ ${name}\n    ${String((err instanceof Error && err.stack) || err).split('\n').slice(0, 6).join('\n    ')}`);
 		await page.screenshot({ path: path.join(results, `e2e-${suite}-failure-${codeServer.vscode}-${passed + failed}.png`) }).catch(() => {});
 	}
 }

@@ -22,7 +22,7 @@ import { launchChromium, startServer } from '../support/staticServer.mjs';
 
 const previewHtmlModule = join(ROOT, 'out', 'src', 'preview', 'previewHtml.js');
 if (!existsSync(previewHtmlModule)) throw new Error('out/src/preview/previewHtml.js is missing: run npm run compile-tests first');
-/** @type {typeof import('../../src/preview/previewHtml')} */
+/** @type {typeof import('../../src/preview/previewHtml.js')} */
 const { previewHtml } = createRequire(import.meta.url)(previewHtmlModule);
 
 const { values: args } = parseArgs({ options: { models: { type: 'string' }, out: { type: 'string' }, generations: { type: 'string' } } });
@@ -169,7 +169,7 @@ async function main() {
 	const order = await p.$$eval('.ig-history-list > li h3', (hs) => hs.map((h) => h.textContent));
 	check('history newest first', JSON.stringify(order) === JSON.stringify([PROMPT, 'handwritten seven']), JSON.stringify(order));
 	check('job card removed after finish', (await p.$$('.ig-job')).length === 0);
-	check('status announces the finish', (await p.textContent('[role=status]'))?.startsWith('Done in') === true, await p.textContent('[role=status]'));
+	check('status announces the finish', (await p.textContent('[role=status]'))?.startsWith('Done in') === true, (await p.textContent('[role=status]')) ?? '');
 	await p.screenshot({ path: join(outDir, 'panel-history.png'), fullPage: true });
 	writeFileSync(join(outDir, 'panel-aria.yml'), await p.locator('body').ariaSnapshot());
 
