@@ -103,7 +103,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): ImageGenSetting
 		azure: {
 			endpoint: nonEmpty(userValue<string>(c, 'azure.endpoint')),
 			deployment: nonEmpty(userValue<string>(c, 'azure.deployment')),
-			apiVersion: nonEmpty(userValue<string>(c, 'azure.apiVersion')) ?? '2025-04-01-preview',
+			apiVersion: nonEmpty(userValue<string>(c, 'azure.apiVersion')) ?? 'v1',
 		},
 		edit: {
 			link: oneOf(c.get<string>('edit.link'), ['replace', 'insert'] as const, 'replace'),

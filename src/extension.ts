@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerApiKeyCommands } from './commands/apiKey';
+import { registerChooseModel } from './commands/chooseModel';
 import { registerEditImage } from './commands/editImage';
 import { registerFirstImage } from './commands/firstImage';
 import { Generator } from './commands/generateImage';
@@ -65,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		registerImageTools({ generator, edit: editServices, openaiKey, offline: true }, context.extensionMode),
 		registerImageHover(history),
 		registerFirstImage(),
+		registerChooseModel(openai),
 		vscode.commands.registerCommand('imagegen.openPreview', () => panel.show(false)),
 		vscode.commands.registerCommand('imagegen.showLog', () => log.show()),
 	);

@@ -20,7 +20,7 @@ import type { ApiKeyStore } from './apiKeyStore';
 import { setAzureKeyCommand, type AzureKeyStore } from './azureKeyStore';
 import type { EndpointSettingsGuard } from './endpointSettings';
 import { EngineError, GenerationCancelled, type GenerationRequest, type GenerationResult, type ImageEngine, type ProgressUpdate } from './engine';
-import { classifyOpenAIError, editOpenAIImages, generateOpenAIImages, type EditInput, type OpenAICallHooks, type OpenAIConnection, type OpenAIFailure, type OpenAIImageResult } from './openai/openaiImages';
+import { classifyOpenAIError, editOpenAIImages, generateOpenAIImages, listOpenAIModels, type EditInput, type OpenAICallHooks, type OpenAIConnection, type OpenAIFailure, type OpenAIImageResult } from './openai/openaiImages';
 
 export const setKeyCommand = 'imagegen.setOpenAIKey';
 
@@ -73,17 +73,30 @@ export class OpenAIEngine implements ImageEngine {
 		);
 	}
 
-	private async call(
-		settings: OpenAISettings,
-		options: ImageOptions,
-		token: vscode.CancellationToken,
-		progress: (update: ProgressUpdate) => void,
-		retryCommand: string,
-		startMessage: string,
-		send: (conn: OpenAIConnection, hooks: OpenAICallHooks) => Promise<OpenAIImageResult>,
-	): Promise<GenerationResult> {
+	/**
+	 * The model ids this key can use, from the API's model list (`GET /models`) at the endpoint a request would go to.
+	 * Throws an EngineError (no key, an endpoint set where VS Code ignores it, or the API's answer) like a request would.
+	 */
+	async listModels(token: vscode.CancellationToken): Promise<string[]> {
+		const settings = readSettings().openai;
+		const conn = await this.connection(settings);
+		const abort = new AbortController();
+		const subscription = token.onCancellationRequested(() => abort.abort());
+		try {
+			return await listOpenAIModels({ ...conn, maxRetries: 0 }, abort.signal);
+		} catch (err) {
+			if (token.isCancellationRequested) {
+				throw new GenerationCancelled();
+			}
+			throw toEngineError(classifyOpenAIError(err), settings.model, settings.timeoutMs, 'imagegen.chooseModel', conn.azure?.deployment);
+		} finally {
+			subscription.dispose();
+		}
+	}
+
+	/** Where a request goes and with which key: Azure OpenAI when its endpoint is in the user settings, else OpenAI (or `baseUrl`). */
+	private async connection(settings: OpenAISettings): Promise<OpenAIConnection> {
 		await this.endpoints?.check();
-		// Azure OpenAI when its endpoint is in the user settings: its own key, the deployment's URL.
 		const azureSettings = readSettings().azure;
 		const azure = azureSettings.endpoint ? { endpoint: azureSettings.endpoint, deployment: azureSettings.deployment ?? '', apiVersion: azureSettings.apiVersion } : undefined;
 		if (azure && !azure.deployment) {
@@ -99,13 +112,26 @@ export class OpenAIEngine implements ImageEngine {
 					])
 				: new EngineError(vscode.l10n.t('No OpenAI API key is set. Set one to generate images with OpenAI.'), [{ title: vscode.l10n.t('Set API Key'), command: setKeyCommand }]);
 		}
+		return { apiKey, baseURL: settings.baseUrl, timeoutMs: settings.timeoutMs, maxRetries: settings.maxRetries, azure };
+	}
+
+	private async call(
+		settings: OpenAISettings,
+		options: ImageOptions,
+		token: vscode.CancellationToken,
+		progress: (update: ProgressUpdate) => void,
+		retryCommand: string,
+		startMessage: string,
+		send: (conn: OpenAIConnection, hooks: OpenAICallHooks) => Promise<OpenAIImageResult>,
+	): Promise<GenerationResult> {
+		const conn = await this.connection(settings);
 		const abort = new AbortController();
 		const subscription = token.onCancellationRequested(() => abort.abort());
 		const streamed = streams(options);
 		try {
 			progress({ message: startMessage });
 			const result = await send(
-				{ apiKey, baseURL: settings.baseUrl, timeoutMs: settings.timeoutMs, maxRetries: settings.maxRetries, azure },
+				conn,
 				{
 					signal: abort.signal,
 					log: (line) => this.log.info(line),
@@ -143,7 +169,7 @@ export class OpenAIEngine implements ImageEngine {
 			if (token.isCancellationRequested || err instanceof GenerationCancelled) {
 				throw new GenerationCancelled();
 			}
-			throw toEngineError(classifyOpenAIError(err), options.model, settings.timeoutMs, retryCommand, azure?.deployment);
+			throw toEngineError(classifyOpenAIError(err), options.model, settings.timeoutMs, retryCommand, conn.azure?.deployment);
 		} finally {
 			subscription.dispose();
 		}

@@ -28,7 +28,7 @@ describe('OpenAI engine with Azure OpenAI', () => {
 		azure.reset();
 	});
 
-	it('sends requests to the Azure deployment with the Azure key when the endpoint is in the user settings', async () => {
+	it("sends requests to Microsoft's v1 API by default: the resource's key, the deployment as the model", async () => {
 		await config().update('azure.endpoint', azure.origin, vscode.ConfigurationTarget.Global);
 		await config().update('azure.deployment', 'images-prod', vscode.ConfigurationTarget.Global);
 		await vscode.commands.executeCommand('imagegen.setAzureKey', azure.apiKey);
@@ -38,14 +38,34 @@ describe('OpenAI engine with Azure OpenAI', () => {
 			assert.equal(outcome?.files.length, 1);
 			assert.equal(openai.requests.length, 0);
 			const req = azure.requests[0];
-			assert.equal(req.path, '/openai/deployments/images-prod/images/generations');
-			assert.equal(req.query['api-version'], '2025-04-01-preview');
-			assert.equal(req.headers['api-key'], azure.apiKey);
-			assert.equal(req.authorization, undefined);
+			assert.equal(req.path, '/openai/v1/images/generations');
+			assert.deepEqual(req.query, {}, 'no api-version on the v1 API');
+			assert.equal(req.authorization, `Bearer ${azure.apiKey}`);
+			assert.equal((req.body as { model?: string }).model, 'images-prod');
 			assert.ok(!JSON.stringify(config()).includes(azure.apiKey), 'the key is in no setting');
 		} finally {
 			await config().update('azure.endpoint', undefined, vscode.ConfigurationTarget.Global);
 			await config().update('azure.deployment', undefined, vscode.ConfigurationTarget.Global);
+		}
+	});
+
+	it('sends requests to the deployment with the api-version when a dated version is set', async () => {
+		await config().update('azure.endpoint', azure.origin, vscode.ConfigurationTarget.Global);
+		await config().update('azure.deployment', 'images-prod', vscode.ConfigurationTarget.Global);
+		await config().update('azure.apiVersion', '2025-04-01-preview', vscode.ConfigurationTarget.Global);
+		await vscode.commands.executeCommand('imagegen.setAzureKey', azure.apiKey);
+		try {
+			const outcome = await generate({ prompt: 'a lighthouse on Azure' });
+			assert.equal(outcome?.error, undefined, outcome?.error?.message);
+			const req = azure.requests[0];
+			assert.equal(req.path, '/openai/deployments/images-prod/images/generations');
+			assert.equal(req.query['api-version'], '2025-04-01-preview');
+			assert.equal(req.headers['api-key'], azure.apiKey);
+			assert.equal(req.authorization, undefined);
+		} finally {
+			for (const key of ['azure.endpoint', 'azure.deployment', 'azure.apiVersion']) {
+				await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+			}
 		}
 	});
 

@@ -14,6 +14,14 @@
  * API would refuse is refused here the same way (400 `invalid_request_error` with `param`, or 404
  * `model_not_found` for a retired model), before any scripted answer. `servesRetiredModels` makes it a
  * compatible server that still serves the retired names.
+ *
+ * `GET /v1/models` lists the models "this key" can use, as the API's `ListModelsResponse`
+ * (`{ object: 'list', data: [{ id, object: 'model', created, owned_by }] }`, SDK `resources/models.d.ts`).
+ *
+ * Azure OpenAI is served too, in both of Microsoft's forms (https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle):
+ * the deployment form `/openai/deployments/<name>/images/…?api-version=…` with the key in an `api-key` header,
+ * and the v1 form `/openai/v1/images/…` (no `api-version`; the plain OpenAI client's bearer key, or `api-key`)
+ * whose `model` is the deployment's name. A deployment this resource lacks answers Azure's 404 `DeploymentNotFound`.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -90,8 +98,33 @@ export const answers = {
 	// OpenAI's 429 for an exhausted quota (its error-code guide: "You exceeded your current quota, please check your plan and billing details").
 	insufficientQuota: { kind: 'error', status: 429, type: 'insufficient_quota', code: 'insufficient_quota', message: 'You exceeded your current quota, please check your plan and billing details.' },
 	rateLimited: { kind: 'error', status: 429, type: 'requests', code: 'rate_limit_exceeded', message: 'Rate limit reached for gpt-image-2 on images per minute (IPM): Limit 5, Used 5, Requested 1.', headers: { 'retry-after': '0' } },
+	// Azure OpenAI's answer for a deployment the resource does not have.
+	deploymentNotFound: {
+		kind: 'error',
+		status: 404,
+		code: 'DeploymentNotFound',
+		message: 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.',
+	},
 	serverError: { kind: 'error', status: 500, type: 'server_error', code: null, message: 'The server had an error while processing your request. Sorry about that!' },
 } as const satisfies Record<string, Answer>;
+
+const defaultDeployments: Readonly<Record<string, string>> = { 'images-prod': 'gpt-image-2' };
+
+/** Like the API's own list: image models among chat, embedding and audio models, in no useful order. */
+const defaultListedModels: readonly string[] = [
+	'gpt-5.1',
+	'gpt-image-2',
+	'text-embedding-3-small',
+	'gpt-image-2.5-flare',
+	'gpt-image-2.6-sunburst',
+	'whisper-1',
+	'gpt-image-2.6-flare',
+	'gpt-image-2.5-sunburst',
+	'gpt-image-2-2026-04-21',
+	'gpt-image-2.5-sunburst-2026-09-08',
+	'gpt-image-2.5-flare-2026-09-08',
+	'tts-1',
+];
 
 export class OpenAIWireServer {
 	readonly requests: RecordedRequest[] = [];
@@ -101,6 +134,10 @@ export class OpenAIWireServer {
 	servesRetiredModels = false;
 	/** The date the shutdown dates are compared with. */
 	now = new Date();
+	/** The Azure deployments of this "resource": deployment name → the model it serves (whose rules apply). */
+	azureDeployments: Record<string, string> = { ...defaultDeployments };
+	/** What `GET /v1/models` lists; undefined: the image models served today and a few others, as the API's own list mixes them. */
+	listedModels: readonly string[] | undefined;
 	private readonly queue: Answer[] = [];
 	private fallback: Answer = { kind: 'image' };
 	private readonly hanging = new Set<http.ServerResponse>();
@@ -156,6 +193,8 @@ export class OpenAIWireServer {
 		this.fallback = { kind: 'image' };
 		this.servesRetiredModels = false;
 		this.now = new Date();
+		this.azureDeployments = { ...defaultDeployments };
+		this.listedModels = undefined;
 		this.releaseHanging();
 	}
 
@@ -183,9 +222,12 @@ export class OpenAIWireServer {
 		}
 		const rawBytes = Buffer.concat(chunks);
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-		// OpenAI: /v1/images/…, bearer key. Azure OpenAI: /openai/deployments/<name>/images/…?api-version=…, `api-key` header.
-		const azure = /^\/openai\/deployments\/[^/]+\/images\/(generations|edits)$/.exec(url.pathname);
-		const route = azure ? azure[1] : url.pathname === '/v1/images/generations' ? 'generations' : url.pathname === '/v1/images/edits' ? 'edits' : undefined;
+		// OpenAI: /v1/images/…, bearer key. Azure OpenAI: /openai/deployments/<name>/images/…?api-version=… with an
+		// `api-key` header, or the v1 form /openai/v1/images/… (bearer key or `api-key`, the deployment as `model`).
+		const deployment = /^\/openai\/deployments\/([^/]+)\/images\/(generations|edits)$/.exec(url.pathname);
+		const azureV1 = /^\/openai\/v1\/images\/(generations|edits)$/.exec(url.pathname);
+		const openai = /^\/v1\/images\/(generations|edits)$/.exec(url.pathname);
+		const route = (deployment?.[2] ?? azureV1?.[1] ?? openai?.[1]) as 'generations' | 'edits' | undefined;
 		const edit = route === 'edits';
 		let body: unknown = rawBytes.toString('utf8');
 		if (edit) {
@@ -199,14 +241,41 @@ export class OpenAIWireServer {
 		}
 		this.requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), authorization: req.headers.authorization, headers: req.headers, body });
 
+		const bearer = req.headers.authorization === `Bearer ${this.apiKey}`;
+		const apiKeyHeader = req.headers['api-key'] === this.apiKey;
+		// Models - List: OpenAI's GET /v1/models, Azure's v1 GET /openai/v1/models and GET /openai/models?api-version=….
+		if (req.method === 'GET' && (url.pathname === '/v1/models' || url.pathname === '/openai/v1/models' || url.pathname === '/openai/models')) {
+			const azure = url.pathname.startsWith('/openai/');
+			if (url.pathname === '/openai/models' && !url.searchParams.get('api-version')) {
+				return this.sendError(res, { kind: 'error', status: 404, code: '404', message: 'Resource not found' });
+			}
+			if (!(bearer || (azure && apiKeyHeader))) {
+				return this.sendError(res, answers.unauthorized);
+			}
+			const queued = this.queue.shift();
+			if (queued?.kind === 'error') {
+				return this.sendError(res, queued);
+			}
+			const ids = this.listedModels ?? defaultListedModels;
+			return this.sendJson(res, 200, { object: 'list', data: ids.map((id, i) => ({ id, object: 'model', created: 1_700_000_000 + i, owned_by: id.startsWith('ft:') ? 'user' : 'system' })) });
+		}
 		if (req.method !== 'POST' || !route) {
 			return this.sendError(res, { kind: 'error', status: 404, message: `Invalid URL (${req.method} ${url.pathname})`, type: 'invalid_request_error' });
 		}
-		if (azure && !url.searchParams.get('api-version')) {
+		if (deployment && !url.searchParams.get('api-version')) {
 			return this.sendError(res, { kind: 'error', status: 404, code: '404', message: 'Resource not found' });
 		}
-		if (azure ? req.headers['api-key'] !== this.apiKey : req.headers.authorization !== `Bearer ${this.apiKey}`) {
+		if (deployment ? !apiKeyHeader : azureV1 ? !(bearer || apiKeyHeader) : !bearer) {
 			return this.sendError(res, answers.unauthorized);
+		}
+		// The v1 form names the deployment in `model`; the rules are those of the model it serves.
+		let ruleModel: string | undefined;
+		if (azureV1) {
+			const name = (body as Readonly<Record<string, unknown>> | undefined)?.model;
+			ruleModel = typeof name === 'string' ? this.azureDeployments[name] : undefined;
+			if (ruleModel === undefined) {
+				return this.sendError(res, answers.deploymentNotFound);
+			}
 		}
 		const problem = edit ? checkEditBody(body) : checkGenerationBody(body);
 		if (problem) {
@@ -214,6 +283,9 @@ export class OpenAIWireServer {
 		}
 		const files = edit ? (body as MultipartBody) : undefined;
 		const fields = Object.fromEntries(Object.entries(body as Record<string, unknown>).filter(([k]) => k !== 'image' && k !== 'mask'));
+		if (ruleModel !== undefined) {
+			fields.model = ruleModel;
+		}
 		const rule = apiRuleViolation(fields, {
 			endpoint: edit ? 'edits' : 'generations',
 			servesRetiredModels: this.servesRetiredModels,

@@ -34,10 +34,29 @@ export interface OpenAIConnection {
 }
 
 export interface AzureConnection {
-	/** `https://<resource>.openai.azure.com` */
+	/** `https://<resource>.openai.azure.com` (a trailing `/openai` or `/openai/v1` is allowed). */
 	readonly endpoint: string;
 	readonly deployment: string;
+	/** `v1`: Microsoft's v1 API; a dated version (`2025-04-01-preview`): the deployment form. See `azureForm`. */
 	readonly apiVersion: string;
+}
+
+/**
+ * Which of Azure OpenAI's two forms a connection uses (Microsoft, "Azure OpenAI v1 API",
+ * https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle, and "How to use image generation models",
+ * https://learn.microsoft.com/azure/ai-foundry/openai/how-to/dall-e):
+ * - `v1`, where Microsoft now directs users: the plain `OpenAI` client on `<endpoint>/openai/v1/` with the resource's key,
+ *   no `api-version`, and the deployment's name as `model`. Microsoft documents image streaming (`stream`,
+ *   `partial_images`) on this form.
+ * - `deployment`: the `AzureOpenAI` client, `<endpoint>/openai/deployments/<name>/…?api-version=…`, the key in an
+ *   `api-key` header.
+ * An endpoint given as `…/openai/v1` means v1 whatever `apiVersion` says.
+ */
+export function azureForm(a: AzureConnection): { readonly kind: 'v1' | 'deployment'; readonly baseURL: string } {
+	const trimmed = a.endpoint.trim().replace(/\/+$/, '');
+	const root = trimmed.replace(/\/openai(\/v1)?$/i, '');
+	const v1 = /\/openai\/v1$/i.test(trimmed) || a.apiVersion.trim().toLowerCase() === 'v1';
+	return v1 ? { kind: 'v1', baseURL: `${root}/openai/v1` } : { kind: 'deployment', baseURL: `${root}/openai` };
 }
 
 /** The prompt and the options; options left out take the API's defaults (size and quality `auto`). */
@@ -143,11 +162,12 @@ export function buildGenerateParams(o: OpenAIImageOptions): ImageRequestParams {
 }
 
 export function createClient(conn: OpenAIConnection, hooks: Pick<OpenAICallHooks, 'onRetry'> = {}): OpenAI {
-	if (conn.azure) {
+	const azure = conn.azure ? azureForm(conn.azure) : undefined;
+	if (conn.azure && azure?.kind === 'deployment') {
 		return new AzureOpenAI({
 			apiKey: conn.apiKey,
 			// The base URL given outright, so that OPENAI_BASE_URL / AZURE_OPENAI_ENDPOINT in the environment play no part.
-			baseURL: `${conn.azure.endpoint.replace(/\/+$/, '')}/openai`,
+			baseURL: azure.baseURL,
 			deployment: conn.azure.deployment,
 			apiVersion: conn.azure.apiVersion,
 			timeout: conn.timeoutMs,
@@ -159,7 +179,7 @@ export function createClient(conn: OpenAIConnection, hooks: Pick<OpenAICallHooks
 	}
 	return new OpenAI({
 		apiKey: conn.apiKey,
-		baseURL: conn.baseURL || defaultOpenAIBaseUrl,
+		baseURL: azure?.baseURL ?? (conn.baseURL || defaultOpenAIBaseUrl),
 		timeout: conn.timeoutMs,
 		maxRetries: conn.maxRetries,
 		// Not taken from the environment: only our settings decide where the key goes.
@@ -169,9 +189,23 @@ export function createClient(conn: OpenAIConnection, hooks: Pick<OpenAICallHooks
 	});
 }
 
+/** Azure's v1 API names the deployment in `model`; everywhere else `model` is the model. */
+function forConnection(conn: OpenAIConnection, params: ImageRequestParams): ImageRequestParams {
+	return conn.azure && azureForm(conn.azure).kind === 'v1' ? { ...params, model: conn.azure.deployment } : params;
+}
+
+/** The ids of the models this key can use (`GET /models`; compatible servers answer it too), in the server's order. */
+export async function listOpenAIModels(conn: OpenAIConnection, signal?: AbortSignal): Promise<string[]> {
+	const ids: string[] = [];
+	for await (const model of createClient(conn).models.list({ signal })) {
+		ids.push(model.id);
+	}
+	return ids;
+}
+
 export async function generateOpenAIImages(conn: OpenAIConnection, options: OpenAIImageOptions, hooks: OpenAICallHooks = {}): Promise<OpenAIImageResult> {
 	const client = createClient(conn, hooks);
-	const params = buildGenerateParams(options);
+	const params = forConnection(conn, buildGenerateParams(options));
 	return run(conn, hooks, 'generations', params, '', (signal) =>
 		params.stream
 			? client.images.generate(params as ImageGenerateParamsStreaming, { signal }).withResponse()
@@ -182,7 +216,7 @@ export async function generateOpenAIImages(conn: OpenAIConnection, options: Open
 /** `images.edit` (multipart): the first image edited as the prompt says, the others as references, the mask marking where. */
 export async function editOpenAIImages(conn: OpenAIConnection, options: OpenAIImageOptions, input: EditInput, hooks: OpenAICallHooks = {}): Promise<OpenAIImageResult> {
 	const client = createClient(conn, hooks);
-	const params = buildImageParams(withDefaults(options), options.prompt, 'edit');
+	const params = forConnection(conn, buildImageParams(withDefaults(options), options.prompt, 'edit'));
 	const images = await Promise.all(input.images.map((f) => toFile(f.bytes, f.name, { type: mimeTypeOf(f.name) })));
 	const mask = input.mask ? await toFile(input.mask.bytes, input.mask.name, { type: 'image/png' }) : undefined;
 	const body = { ...params, image: images.length === 1 ? images[0] : images, ...(mask ? { mask } : {}) };
@@ -205,8 +239,11 @@ async function run(
 	send: (signal: AbortSignal) => Promise<Answer>,
 ): Promise<OpenAIImageResult> {
 	const started = performance.now();
-	const base = conn.azure
-		? `${conn.azure.endpoint.replace(/\/+$/, '')}/openai/deployments/${conn.azure.deployment}`
+	const azure = conn.azure ? azureForm(conn.azure) : undefined;
+	const base = azure
+		? azure.kind === 'v1'
+			? azure.baseURL
+			: `${azure.baseURL}/deployments/${conn.azure?.deployment ?? ''}`
 		: (conn.baseURL || defaultOpenAIBaseUrl).replace(/\/+$/, '');
 	hooks.log?.(
 		`POST ${base}/images/${endpoint} model=${params.model} size=${params.size ?? '(default)'} quality=${params.quality ?? '(default)'} n=${params.n ?? 1}${optionsText(params)}${extra} prompt=${params.prompt.length} chars`,
