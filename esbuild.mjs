@@ -33,6 +33,7 @@ const common = {
 	metafile: true,
 };
 
+/** @type {import('esbuild').BuildOptions[]} */
 const targets = [
 	{
 		...common,
@@ -80,7 +81,7 @@ if (watch) {
 } else {
 	const results = await Promise.all(targets.map((t) => esbuild.build(t)));
 	for (const [i, r] of results.entries()) {
-		const out = Object.entries(r.metafile.outputs).find(([file]) => file.endsWith('.js'));
+		const out = Object.entries(r.metafile?.outputs ?? {}).find(([file]) => file.endsWith('.js'));
 		if (out) console.log(`${targets[i].outfile}: ${(out[1].bytes / 1024).toFixed(1)} KiB`);
 	}
 }

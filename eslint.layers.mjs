@@ -30,6 +30,11 @@ const above = {
 	tools: ['commands', 'languageFeatures', 'extension'],
 };
 
+/**
+ * @param {object[]} patterns
+ * @param {object[]} [paths]
+ * @returns {import('eslint').Linter.RulesRecord}
+ */
 const rule = (patterns, paths = []) => ({ 'no-restricted-imports': ['error', { paths, patterns }] });
 
 /** @type {import('eslint').Linter.Config[]} */

@@ -19,9 +19,12 @@ const maxBytes = 3 * 1024 * 1024;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegen-package-'));
 const vsix = path.join(tmp, 'imagegen.vsix');
 
-/** What must never ship, and why. Paths are inside the package's `extension/` folder. */
+/**
+ * What must never ship, and why. Paths are inside the package's `extension/` folder.
+ * @type {[RegExp, string][]}
+ */
 const forbidden = [
-	[/^(src|webview-ui|scripts|test|out|docs)\//u, 'sources, tests or tools'],
+	[/^(src|webview-ui|scripts|test|out|docs|gan)\//u, 'sources, tests or tools (gan/: the GAN trainer, its own workspace)'],
 	[/\.(ts|tsx|mts|cts)$/u, 'TypeScript source'],
 	[/\.map$/u, 'source map'],
 	[/(^|\/)(\.cache|node_modules|test-results|\.test-work|\.vscode-test|\.git|\.ci)\//u, 'cache, dependency or CI folder'],

@@ -14,5 +14,5 @@ if (!(major in nodeReleases) || args.length === 0) {
 	process.exit(2);
 }
 const child = spawn(ensureNode(major), args, { stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => child.kill(signal));
 child.once('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -101,7 +101,7 @@ function cleanup() {
 			try {
 				await fn();
 			} catch (err) {
-				console.error(`[integration] cleanup: ${err?.message ?? err}`);
+				console.error(`[integration] cleanup: ${err instanceof Error ? err.message : String(err)}`);
 			}
 		}
 	})();
@@ -246,6 +246,7 @@ async function main() {
 	// In arrival order, although formatting is asynchronous.
 	let printed = Promise.resolve();
 	/** From test/integration/index.ts's last line, `N passed, N failed`. */
+	/** @type {{ passed: number, failed: number } | undefined} */
 	let summary;
 	page.on('console', (msg) => {
 		printed = printed.then(async () => {
@@ -300,7 +301,7 @@ async function saveFailureArtifacts(page, logs, userDataDir) {
 		await page.screenshot({ path: screenshot, timeout: 15_000 });
 		info(`screenshot: ${path.relative(root, screenshot)}`);
 	} catch (err) {
-		info(`no screenshot: ${err.message}`);
+		info(`no screenshot: ${err instanceof Error ? err.message : String(err)}`);
 	}
 	const dir = path.join(resultsDir, `integration-${codeServer.vscode}-${stamp}-logs`);
 	const serverLogs = path.join(userDataDir, 'logs');
@@ -320,7 +321,7 @@ let exitCode = 1;
 try {
 	exitCode = await main();
 } catch (err) {
-	console.error(`[integration] ${err?.stack ?? err}`);
+	console.error(`[integration] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
 } finally {
 	await cleanup();
 }

@@ -1,7 +1,7 @@
 // Starting the project's code-servers (installed by scripts/install-code-server.sh
 // into .cache/code-server-<version>, each run by its own Node.js from
 // .cache/node<major>) with this repository as the extension under development.
-// Shared by scripts/test-code-server.mjs, scripts/test-e2e.mjs and scripts/launch.mjs;
+// Shared by scripts/test-code-server.mjs, test/e2e/e2e.mjs and scripts/launch.mjs;
 // scripts/install-code-server.sh reads its tables too.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -208,7 +208,7 @@ export function codeServerEnv(extra = {}) {
  * @param {NodeJS.ProcessEnv} [o.env]
  * @param {(line: string) => void} [o.onLine]  each line code-server prints
  * @param {number} [o.startTimeoutMs]
- * @returns {Promise<{ origin: string, pid: number, exited: Promise<{ code: number | null, signal: string | null }>, stop: () => Promise<void> }>}
+ * @returns {Promise<{ origin: string, pid: number | undefined, exited: Promise<{ code: number | null, signal: string | null }>, stop: () => Promise<void> }>}
  */
 export function startCodeServer({ codeServer, userDataDir, extensionsDir, configFile, port = 0, locale, env = codeServerEnv(), onLine = () => {}, startTimeoutMs = 120_000 }) {
 	fs.mkdirSync(userDataDir, { recursive: true });
@@ -236,7 +236,9 @@ export function startCodeServer({ codeServer, userDataDir, extensionsDir, config
 
 	const stop = async () => {
 		if (child.exitCode !== null || child.signalCode !== null) return;
+		/** @param {NodeJS.Signals} signal */
 		const kill = (signal) => {
+			if (child.pid === undefined) return;
 			try {
 				process.kill(-child.pid, signal);
 			} catch {
@@ -268,7 +270,7 @@ export function startCodeServer({ codeServer, userDataDir, extensionsDir, config
 			stream.setEncoding('utf8');
 			stream.on('data', (chunk) => {
 				const lines = (rest + chunk).split('\n');
-				rest = lines.pop();
+				rest = lines.pop() ?? '';
 				lines.forEach(line);
 			});
 		}
@@ -283,6 +285,9 @@ export function startCodeServer({ codeServer, userDataDir, extensionsDir, config
  * The workbench URL that opens `folder` with this repository loaded as the
  * extension under development, and runs `extensionTestsPath` when given.
  * Paths are on the code-server machine, so they become vscode-remote URIs.
+ * @param {string} origin
+ * @param {string} folder
+ * @param {{ extensionDevelopmentPath?: string, extensionTestsPath?: string }} [options]
  */
 export function workbenchUrl(origin, folder, { extensionDevelopmentPath = root, extensionTestsPath } = {}) {
 	const remote = (p) => `vscode-remote://${new URL(origin).host}${p}`;

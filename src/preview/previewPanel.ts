@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { Disposable, disposeAll } from '../core/dispose';
 import type { GanHost, GanRun } from '../providers/ganEngine';
 import { isWebviewMessage, type ActionMessage, type DiagnosticsResultMessage, type GanRequest, type HistoryEntry, type HostMessage, type HostRequest, type JobInfo, type ResponseTo, type WebviewResponse } from '../protocol';
+import { previewHtml } from './previewHtml';
 
 export const previewViewType = 'imagegen.preview';
 
@@ -222,32 +223,15 @@ export class PreviewPanel extends Disposable implements GanHost {
 	}
 
 	private html(webview: vscode.Webview): string {
-		const nonce = randomBytes(16).toString('base64');
-		const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
-		const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'preview.css'));
-		const csp = [
-			`default-src 'none'`,
-			`img-src ${webview.cspSource} data: blob:`,
-			`style-src ${webview.cspSource}`,
-			`font-src ${webview.cspSource}`,
-			`connect-src ${webview.cspSource}`,
-			// 'wasm-unsafe-eval' only for TF.js's WASM backend, the fallback when WebGL is missing.
-			`script-src 'nonce-${nonce}' 'wasm-unsafe-eval'`,
-		].join('; ');
-		return `<!DOCTYPE html>
-<html lang="${escapeAttribute(vscode.env.language)}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttribute(style.toString())}">
-<title>${escapeText(vscode.l10n.t('Image Preview'))}</title>
-</head>
-<body>
-<main id="app" aria-label="${escapeAttribute(vscode.l10n.t('ImageGen preview'))}"></main>
-<script nonce="${nonce}" src="${escapeAttribute(script.toString())}"></script>
-</body>
-</html>`;
+		return previewHtml({
+			cspSource: webview.cspSource,
+			nonce: randomBytes(16).toString('base64'),
+			scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
+			styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'preview.css')).toString(),
+			language: vscode.env.language,
+			title: vscode.l10n.t('Image Preview'),
+			label: vscode.l10n.t('ImageGen preview'),
+		});
 	}
 
 	private disposePanel(): void {
@@ -259,14 +243,6 @@ export class PreviewPanel extends Disposable implements GanHost {
 		this.disposePanel();
 		super.dispose();
 	}
-}
-
-export function escapeAttribute(value: string): string {
-	return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&#39;');
-}
-
-function escapeText(value: string): string {
-	return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export type { HistoryEntry, JobInfo };

@@ -1,5 +1,5 @@
 /**
- * Benchmarks that need a real extension host (run by scripts/bench.mjs through the code-server
+ * Benchmarks that need a real extension host (run by test/bench/bench.mjs through the code-server
  * harness): activation time against the built-in Markdown extension's, and the flow's own overhead
  * from the last byte of the API's answer to the link in the document. Prints one `BENCH {json}` line.
  */

@@ -1,6 +1,6 @@
 /**
  * The generator's inputs for a batch, exactly as the trainer defines them
- * (scripts/gan/model.ts, metadata.json `inputs: ['z', 'class']`): `z` = the
+ * (gan/model.ts, metadata.json `inputs: ['z', 'class']`): `z` = the
  * standard-normal latent of each seed (`latentFromSeed`, shared with the host and
  * the Node tests) and the one-hot class. Pure: no DOM, no TF.js.
  */

@@ -1,7 +1,7 @@
 /**
- * The committed GAN weights were trained in PyTorch (scripts/gan/torch/); this
+ * The committed GAN weights were trained in PyTorch (gan/torch/); this
  * proves the TF.js model the extension loads is the model that was trained:
- * `scripts/gan/torch/export.py` computed, with PyTorch, the images of the
+ * `gan/torch/export.py` computed, with PyTorch, the images of the
  * generator for fixed (latent, class) inputs from exactly the weights it
  * exported (dequantized), into `test/fixtures/gan/<domain>-torch-reference.json`;
  * here `@tensorflow/tfjs` loads `media/gan/<domain>` and must produce the same
@@ -85,7 +85,7 @@ describe('GAN weights trained in PyTorch', () => {
 				sha.update(fs.readFileSync(path.join(modelDir, f)));
 			}
 			assert.equal(sha.digest('hex'), fixture.weightsSha256,
-				`media/gan/${domain} is not the export the fixture was made from: rerun scripts/gan/torch/export.py --domain ${domain}`);
+				`media/gan/${domain} is not the export the fixture was made from: rerun gan/torch/export.py --domain ${domain}`);
 			assert.equal(metadata.trainingSteps, fixture.steps);
 
 			const n = fixture.inputs.length;

@@ -1,0 +1,226 @@
+#!/usr/bin/python3
+"""PyTorch trainer for the bundled GAN's generator (the architecture of
+`gan/model.ts` `buildGenerator`, see common.py), for when the TF.js/WASM
+trainer is too slow to reach the quality bars (see README.md here).
+
+    /usr/bin/python3 gan/torch/train.py --domain digits --steps 30000
+    /usr/bin/python3 gan/torch/train.py --domain fashion --steps 30000
+
+Seeded and reproducible: weights are initialised from `--seed`; every step's
+batch indices, labels and latents come from a numpy stream seeded with
+(seed, step), so a resumed run continues exactly as an uninterrupted one.
+Resumable: `latest.pt` in `gan/checkpoints/torch-<domain>/` every
+`--checkpoint-every` steps (picked up on the next start; `--fresh` ignores it);
+every `--snapshot-every` steps the EMA generator alone goes to
+`snapshots/step-<n>.pt`, for export.py.
+
+Losses: ACGAN-style. The discriminator (not exported, so free in design) has
+spectral norm, a real/fake logit with a class projection term (Miyato & Koyama
+2018) and an auxiliary class head trained on real images only; real targets
+smoothed to `--real-target`. The generator: non-saturating loss + class
+cross-entropy through the auxiliary head. Adam 2e-4, β (0.5, 0.999); EMA of the
+generator's weights (decay 0.999, with warm-up) is what gets exported.
+"""
+import argparse
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import (  # noqa: E402
+    DOMAINS, LATENT_SIZE, NUM_CLASSES, Generator, checkpoint_dir, count_params, load_domain, scale,
+)
+
+SN = nn.utils.spectral_norm
+
+
+class Discriminator(nn.Module):
+    def __init__(self, channels=(64, 128)):
+        super().__init__()
+        c1, c2 = channels
+        self.conv1 = SN(nn.Conv2d(1, c1, 4, 2, 1))
+        self.conv2 = SN(nn.Conv2d(c1, c2, 4, 2, 1))
+        width = c2 * 7 * 7
+        self.real = SN(nn.Linear(width, 1))
+        self.embed = SN(nn.Embedding(NUM_CLASSES, width))
+        self.cls = nn.Linear(width, NUM_CLASSES)
+
+    def forward(self, x, y):
+        h = F.leaky_relu(self.conv1(x), 0.2)
+        h = F.leaky_relu(self.conv2(h), 0.2).flatten(1)
+        adv = self.real(h).squeeze(1) + (self.embed(y) * h).sum(1)
+        return adv, self.cls(h)
+
+
+def fmt_duration(s):
+    if not np.isfinite(s) or s < 0:
+        return '--:--'
+    s = int(round(s))
+    h, m, sec = s // 3600, (s % 3600) // 60, s % 60
+    return f'{h}:{m:02d}:{sec:02d}' if h else f'{m:02d}:{sec:02d}'
+
+
+def save_atomic(obj, path):
+    tmp = path + '.tmp'
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--domain', choices=DOMAINS, required=True)
+    p.add_argument('--steps', type=int, default=30000)
+    p.add_argument('--batch-size', type=int, default=64)
+    p.add_argument('--seed', type=int, default=1)
+    p.add_argument('--lr', type=float, default=2e-4)
+    p.add_argument('--beta1', type=float, default=0.5)
+    p.add_argument('--ema-decay', type=float, default=0.999)
+    p.add_argument('--real-target', type=float, default=0.9)
+    p.add_argument('--class-weight', type=float, default=1.0, help='weight of the class cross-entropy in G and D')
+    p.add_argument('--mode-seeking', type=float, default=0.0,
+                   help='weight of the mode-seeking term (Mao et al. 2019): pairs of latents of one class are pushed to '
+                        'different images, against near-copies of typical training images; 0 = off')
+    p.add_argument('--init-from', default=None,
+                   help='start the generator (and its EMA) from an exported TF.js model folder, e.g. media/gan/digits '
+                        '(dequantized as tf.io.decodeWeights does); the discriminator starts fresh')
+    p.add_argument('--d-warmup', type=int, default=0,
+                   help='train only the discriminator for the first N steps (with --init-from: a fresh D first learns '
+                        'to tell the pretrained generator from real images before the generator follows its gradients)')
+    p.add_argument('--checkpoint-dir', default=None, help='default gan/checkpoints/torch-<domain>')
+    p.add_argument('--checkpoint-every', type=int, default=500)
+    p.add_argument('--snapshot-every', type=int, default=1000)
+    p.add_argument('--log-every', type=int, default=100)
+    p.add_argument('--threads', type=int, default=1)
+    p.add_argument('--fresh', action='store_true', help='ignore an existing checkpoint')
+    args = p.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.set_num_interop_threads(1)
+    ckdir = args.checkpoint_dir or checkpoint_dir(args.domain)
+    os.makedirs(os.path.join(ckdir, 'snapshots'), exist_ok=True)
+    latest = os.path.join(ckdir, 'latest.pt')
+
+    (train_x, train_y), _ = load_domain(args.domain)
+    images = scale(train_x)
+    labels = torch.from_numpy(train_y.astype(np.int64))
+    n = len(train_y)
+    B = args.batch_size
+
+    torch.manual_seed(args.seed)
+    np.random.seed(args.seed)
+    g = Generator()
+    d = Discriminator()
+    ema = Generator()
+    if args.init_from is not None:
+        from common import set_from_tf_weights
+        from export import read_exported
+        set_from_tf_weights(g, read_exported(os.path.abspath(args.init_from)))
+    ema.load_state_dict(g.state_dict())
+    ema.eval()
+    opt_g = torch.optim.Adam(g.parameters(), lr=args.lr, betas=(args.beta1, 0.999))
+    opt_d = torch.optim.Adam(d.parameters(), lr=args.lr, betas=(args.beta1, 0.999))
+    step = 0
+    config = {'domain': args.domain, 'seed': args.seed, 'batch_size': B}
+    if args.mode_seeking > 0:
+        config['mode_seeking'] = args.mode_seeking
+    if args.init_from is not None:
+        config['init_from'] = os.path.relpath(os.path.abspath(args.init_from), os.path.join(os.path.dirname(__file__), '..', '..'))
+        config['d_warmup'] = args.d_warmup
+        config['lr'] = args.lr
+    if not args.fresh and os.path.exists(latest):
+        ck = torch.load(latest)
+        if ck['config'] != config:
+            raise SystemExit(f'checkpoint {latest} is for another run ({ck["config"]}); use --fresh')
+        g.load_state_dict(ck['g'])
+        d.load_state_dict(ck['d'])
+        ema.load_state_dict(ck['ema'])
+        opt_g.load_state_dict(ck['opt_g'])
+        opt_d.load_state_dict(ck['opt_d'])
+        step = ck['step']
+        print(f'resumed {args.domain} from step {step} ({latest})', flush=True)
+    print(f'domain={args.domain} trainer=pytorch-{torch.__version__} threads={args.threads} batch={B} steps={args.steps} '
+          f'G params={count_params(g)} D params={count_params(d)} train images={n}', flush=True)
+
+    def save():
+        save_atomic({'config': config, 'step': step, 'args': vars(args), 'g': g.state_dict(), 'd': d.state_dict(),
+                     'ema': ema.state_dict(), 'opt_g': opt_g.state_dict(), 'opt_d': opt_d.state_dict()}, latest)
+
+    def snapshot():
+        path = os.path.join(ckdir, 'snapshots', f'step-{step:06d}.pt')
+        save_atomic({'config': config, 'step': step, 'args': vars(args), 'ema': ema.state_dict()}, path)
+
+    real_t = torch.full((B,), args.real_target)
+    fake_t = torch.zeros(B)
+    ones = torch.ones(B)
+    bce = F.binary_cross_entropy_with_logits
+    started = time.time()
+    start_step = step
+    acc = {'D': 0.0, 'G': 0.0, 'cls': 0.0, 'k': 0}
+    g.train()
+    while step < args.steps:
+        rng = np.random.default_rng([args.seed, step])
+        idx = torch.from_numpy(rng.integers(0, n, B))
+        y_fake = torch.from_numpy(rng.integers(0, NUM_CLASSES, B))
+        z = torch.from_numpy(rng.standard_normal((B, LATENT_SIZE), dtype=np.float32))
+        if args.mode_seeking > 0:
+            y_fake[B // 2:] = y_fake[:B // 2]  # pairs: sample i and i + B/2 share a class, not a latent
+        real, y_real = images[idx], labels[idx]
+
+        fake = g(z, F.one_hot(y_fake, NUM_CLASSES).float())
+        adv_r, cls_r = d(real, y_real)
+        adv_f, _ = d(fake.detach(), y_fake)
+        loss_d = bce(adv_r, real_t) + bce(adv_f, fake_t) + args.class_weight * F.cross_entropy(cls_r, y_real)
+        opt_d.zero_grad(set_to_none=True)
+        loss_d.backward()
+        opt_d.step()
+
+        warming = step < args.d_warmup
+        if warming:
+            loss_g = torch.zeros(())
+        else:
+            adv_g, cls_g = d(fake, y_fake)
+            loss_g = bce(adv_g, ones) + args.class_weight * F.cross_entropy(cls_g, y_fake)
+            if args.mode_seeking > 0:
+                h = B // 2
+                spread = (fake[:h] - fake[h:2 * h]).abs().mean((1, 2, 3)) / (z[:h] - z[h:2 * h]).abs().mean(1)
+                loss_g = loss_g + args.mode_seeking / (spread.mean() + 1e-5)
+            opt_g.zero_grad(set_to_none=True)
+            loss_g.backward()
+            opt_g.step()
+
+            with torch.no_grad():
+                t = step - args.d_warmup
+                decay = min(args.ema_decay, (1 + t) / (10 + t)) if args.init_from is None else args.ema_decay
+                for e, s in zip(ema.state_dict().values(), g.state_dict().values()):
+                    if e.dtype.is_floating_point:
+                        e.mul_(decay).add_(s, alpha=1 - decay)
+                    else:
+                        e.copy_(s)
+        step += 1
+        ld, lg = loss_d.item(), loss_g.item()
+        if not (np.isfinite(ld) and np.isfinite(lg)):
+            raise SystemExit(f'non-finite loss at step {step}: D {ld}, G {lg}')
+        acc['D'] += ld
+        acc['G'] += lg
+        acc['cls'] += (cls_r.argmax(1) == y_real).float().mean().item()
+        acc['k'] += 1
+        if step % args.checkpoint_every == 0 or step == args.steps:
+            save()
+        if step % args.snapshot_every == 0 or step == args.steps:
+            snapshot()
+        if step % args.log_every == 0 or step == args.steps:
+            per = (time.time() - started) / (step - start_step)
+            k = acc['k']
+            print(f'{time.strftime("%H:%M:%S")} {step}/{args.steps} D {acc["D"] / k:.3f} G {acc["G"] / k:.3f} '
+                  f'D-class-acc(real) {acc["cls"] / k:.3f} | {per:.3f} s/step | ETA {fmt_duration(per * (args.steps - step))}',
+                  flush=True)
+            acc = {'D': 0.0, 'G': 0.0, 'cls': 0.0, 'k': 0}
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// `npm run bench`: every benchmark, in one go, printing its figures and recording them in
+// BENCHMARKS.md (between the markers of each section) with the command and the machine.
+//
+//   1. the host bundle's size (target ≤ 400 KB minified; TF.js never in it);
+//   2. in one code-server run (test/bench/index.ts): activation time against the built-in
+//      Markdown extension's, the flow's own overhead from the last byte of the answer to the
+//      link for a 1024×1024 PNG (target ≤ 50 ms median), and the offline engine's
+//      cold panel → first image (≤ 2.5 s) and warm command → link (≤ 300 ms);
+//   3. the GAN in one Chromium run (test/bench/ganBench.mjs): time per image on each backend.
+//
+// Figures, never assertions: timings on a shared 2-core machine are noisy, so the
+// comparisons that matter are ratios measured in the same run.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const only = process.argv.slice(2);
+const want = (name) => only.length === 0 || only.includes(name);
+
+/** Runs a node script, echoing its output, and returns the JSON after `tag` in it. */
+function runForJson(args, tag) {
+	return new Promise((resolve) => {
+		const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		const take = (chunk) => {
+			out += chunk;
+			process.stderr.write(chunk);
+		};
+		child.stdout.on('data', take);
+		child.stderr.on('data', take);
+		child.on('close', (code) => {
+			const line = out.split('\n').find((l) => l.includes(`${tag} {`));
+			if (!line) {
+				console.error(`\n${args.join(' ')} exited ${code} without a ${tag} line`);
+				resolve(undefined);
+				return;
+			}
+			resolve(JSON.parse(line.slice(line.indexOf(`${tag} {`) + tag.length + 1)));
+		});
+	});
+}
+
+function machine() {
+	const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+	return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+}
+
+const fmt = (n, digits = 1) => (typeof n === 'number' ? n.toFixed(digits) : 'n/a');
+
+/** Replaces the text between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->` in BENCHMARKS.md. */
+function record(name, body) {
+	const file = path.join(root, 'BENCHMARKS.md');
+	let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
+	const start = `<!-- bench:${name} -->`;
+	const end = `<!-- /bench:${name} -->`;
+	const block = `${start}\n${body.trim()}\n${end}`;
+	const i = text.indexOf(start);
+	const j = text.indexOf(end);
+	text = i >= 0 && j > i ? text.slice(0, i) + block + text.slice(j + end.length) : `${text.trimEnd()}\n\n${block}\n`;
+	fs.writeFileSync(file, text);
+}
+
+const stamp = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}`;
+
+if (want('bundle')) {
+	const bundle = path.join(root, 'dist/extension.js');
+	const bytes = fs.statSync(bundle).size;
+	const hasTf = /@tensorflow|tfjs-core/.test(fs.readFileSync(bundle, 'utf8'));
+	const webview = path.join(root, 'dist/webview.js');
+	const webviewBytes = fs.existsSync(webview) ? fs.statSync(webview).size : undefined;
+	console.log(`\nhost bundle: ${fmt(bytes / 1024)} KiB minified (target ≤ 400 KB), TF.js in it: ${hasTf ? 'YES' : 'no'}; webview bundle: ${fmt((webviewBytes ?? 0) / 1024)} KiB`);
+	record(
+		'bundle',
+		`| bundle | size | target |\n|---|---|---|\n| dist/extension.js (host) | ${fmt(bytes / 1000)} kB | ≤ 400 kB, no TF.js (${hasTf ? 'TF.js FOUND' : 'none found'}) |\n| dist/webview.js (panel + TF.js) | ${webviewBytes ? fmt(webviewBytes / 1000) : 'n/a'} kB | — |\n\n\`npm run bench\` (bundle), ${stamp}.`,
+	);
+}
+
+if (want('host')) {
+	const host = await runForJson(['scripts/test-code-server.mjs', '--vscode', 'newest', '--tests', 'out/test/bench/index.js'], 'BENCH');
+	if (host) {
+		const a = host.activation;
+		const f = host.flow;
+		const g = host.gan;
+		console.log(`\nactivation: ImageGen ${fmt(a.imagegenMs)} ms, built-in Markdown ${fmt(a.markdownMs)} ms (ratio ${fmt(a.imagegenMs / a.markdownMs, 2)})`);
+		console.log(`flow overhead (answer → link, ${f.runs} runs, ${fmt(f.imageBytes / 1024, 0)} KiB PNG): median ${fmt(f.medianMs)} ms, min ${fmt(f.minMs)}, max ${fmt(f.maxMs)}; of which saving ${fmt(f.saveMedianMs)} ms, linking ${fmt(f.linkMedianMs)} ms (medians)`);
+		if (g) {
+			console.log(`offline engine: cold panel → first image ${fmt(g.coldMs, 0)} ms (${g.backend}), warm command → link median ${fmt(g.warmMedianMs, 0)} ms`);
+		}
+		const h = host.ganColdWithHistory;
+		if (h) {
+			console.log(`offline engine: panel reopened over a full history (30 entries) → first image ${fmt(h.coldMs, 0)} ms`);
+		}
+		record(
+			'host',
+			[
+				`Measured inside VS Code ${host.vscode} (code-server, extension host on Node ${process.version.slice(1)}), one run.`,
+				'',
+				'| figure | value | target |',
+				'|---|---|---|',
+				`| activation, ImageGen | ${fmt(a.imagegenMs)} ms | ≤ the built-in Markdown extension's |`,
+				`| activation, built-in Markdown (same run) | ${fmt(a.markdownMs)} ms | — |`,
+				`| flow overhead, last byte of the answer → link in the document (1024×1024 PNG, ${fmt(f.imageBytes / 1024, 0)} KiB), median of ${f.runs} | ${fmt(f.medianMs)} ms (min ${fmt(f.minMs)}, max ${fmt(f.maxMs)}) | ≤ 50 ms |`,
+				`| … of which saving the file (folder, free name, write) / inserting the link, medians | ${fmt(f.saveMedianMs)} ms / ${fmt(f.linkMedianMs)} ms | — |`,
+				...(g
+					? [
+							`| offline engine, cold panel → first image (${g.backend}) | ${fmt(g.coldMs, 0)} ms | ≤ 2,500 ms |`,
+							`| offline engine, warm command → link in the document, median of ${g.runs} | ${fmt(g.warmMedianMs, 0)} ms | ≤ 300 ms |`,
+						]
+					: []),
+				...(h ? [`| offline engine, panel closed and reopened over a full history (30 entries, most of them the ${fmt(f.imageBytes / 1024, 0)} KiB PNG above) → first image | ${fmt(h.coldMs, 0)} ms | — |`] : []),
+				'',
+				`\`npm run bench\` (host), ${stamp}.`,
+			].join('\n'),
+		);
+	}
+}
+
+if (want('gan') && fs.existsSync(path.join(root, 'test/bench/ganBench.mjs'))) {
+	const gan = await runForJson(['test/bench/ganBench.mjs'], 'BENCH_GAN');
+	if (gan?.markdown) {
+		record('gan', `${gan.markdown.trim()}\n\n\`npm run bench\` (gan), ${stamp}.`);
+	}
+}
