@@ -123,6 +123,11 @@ export function readSettings(scope?: vscode.ConfigurationScope): ImageGenSetting
 	};
 }
 
+/** `history.maxEntries`: how many entries the panel's history keeps (1–200; 30 by default). The panel inlines every entry's pictures, so the cap stays small. */
+export function readHistoryMaxEntries(): number {
+	return Math.round(clamp(vscode.workspace.getConfiguration(section).get<number>('history.maxEntries'), 1, 200, 30));
+}
+
 /** The value from user (or remote machine) settings only, ignoring workspace and folder values. */
 function userValue<T>(c: vscode.WorkspaceConfiguration, key: string): T | undefined {
 	const inspected = c.inspect<T>(key);

@@ -3,6 +3,7 @@ import type { GenerationSummary, HistoryEntry, HistoryMessage, PreviewImage } fr
 import { isEngineId } from '../core/engines';
 import { formatOfName, mimeTypeOf } from '../core/imageBytes';
 import type { ImageProvenance } from '../core/pngText';
+import { readHistoryMaxEntries } from '../config';
 
 /** What the workspace remembers of one generation; images are shown from the files themselves. */
 export interface StoredEntry extends GenerationSummary {
@@ -12,7 +13,6 @@ export interface StoredEntry extends GenerationSummary {
 }
 
 const key = 'imagegen.history';
-const maxEntries = 30;
 /** Larger files are listed without a picture rather than pushed through postMessage. */
 const maxInlineBytes = 8 * 1024 * 1024;
 
@@ -36,7 +36,8 @@ export class HistoryStore {
 	}
 
 	async add(entry: StoredEntry): Promise<void> {
-		await this.state.update(key, [entry, ...this.all().filter((e) => e.id !== entry.id)].slice(0, maxEntries));
+		// The newest `imagegen.history.maxEntries`; entries past the cap leave the list only, their files stay.
+		await this.state.update(key, [entry, ...this.all().filter((e) => e.id !== entry.id)].slice(0, readHistoryMaxEntries()));
 	}
 
 	async removeFile(id: string, file: string): Promise<void> {

@@ -34,6 +34,21 @@ async function write(planned: vscode.Uri, bytes: Uint8Array, overwrite: boolean)
 		return planned;
 	}
 	const name = basename(planned.path);
+	// The planned name first, with one stat: in a folder of 10,000 images a new prompt's name is usually
+	// free, and a listing costs time in proportion to everything in the folder.
+	if (!(await exists(planned))) {
+		try {
+			await vscode.workspace.fs.writeFile(planned, bytes);
+		} catch (err) {
+			// A provider that does not create parent folders: make the folder, then write.
+			if (!(err instanceof vscode.FileSystemError && err.code === 'FileNotFound')) {
+				throw err;
+			}
+			await vscode.workspace.fs.createDirectory(folder);
+			await vscode.workspace.fs.writeFile(planned, bytes);
+		}
+		return planned;
+	}
 	let taken: string[];
 	try {
 		taken = (await vscode.workspace.fs.readDirectory(folder)).map(([entry]) => entry);
@@ -47,6 +62,18 @@ async function write(planned: vscode.Uri, bytes: Uint8Array, overwrite: boolean)
 	const uri = vscode.Uri.joinPath(folder, freeFileName(name, taken));
 	await vscode.workspace.fs.writeFile(uri, bytes);
 	return uri;
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+	try {
+		await vscode.workspace.fs.stat(uri);
+		return true;
+	} catch (err) {
+		if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') {
+			return false;
+		}
+		throw err;
+	}
 }
 
 /**

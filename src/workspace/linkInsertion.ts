@@ -43,9 +43,15 @@ export class LinkAnchor implements vscode.Disposable {
 		if (this.isClosed) {
 			return false;
 		}
-		const text = this.document.getText();
-		const plan = planInsertion(mode, this.tracker.start, this.tracker.end, this.hadSelection, text);
-		const range = new vscode.Range(this.document.positionAt(plan.start), this.document.positionAt(plan.end));
+		// The plan needs only the characters around the selection's end: read those, not the whole
+		// document (a 100,000-line document is 4 MB of text to copy for two characters).
+		const doc = this.document;
+		const length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
+		const base = Math.max(0, Math.min(this.tracker.end, length) - 1);
+		const near = doc.getText(new vscode.Range(doc.positionAt(base), doc.positionAt(Math.min(length, this.tracker.end + 1))));
+		const local = planInsertion(mode, this.tracker.start - base, this.tracker.end - base, this.hadSelection, near);
+		const plan = { ...local, start: local.start + base, end: local.end + base };
+		const range = new vscode.Range(doc.positionAt(plan.start), doc.positionAt(plan.end));
 		const editor = vscode.window.visibleTextEditors.find((e) => e.document === this.document);
 		// A read-only editor accepts the snippet and changes nothing: only a new version is an insertion.
 		const version = this.document.version;

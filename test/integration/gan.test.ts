@@ -95,6 +95,34 @@ describe('Generate Image with the offline engine', function () {
 		});
 	});
 
+	it('keeps only imagegen.history.maxEntries entries in the history, and never deletes the files of the older ones', async () => {
+		const diagnostics = () => vscode.commands.executeCommand<Diagnostics>('imagegen.previewDiagnostics');
+		const config = vscode.workspace.getConfiguration('imagegen');
+		await config.update('history.maxEntries', 2, vscode.ConfigurationTarget.Global);
+		try {
+			const made: string[] = [];
+			for (const prompt of ['digit 4', 'a shirt', 'digit 6']) {
+				const outcome = await vscode.commands.executeCommand<{ files: string[]; error?: { message: string } }>('imagegen.generateImage', { prompt, engine: 'gan', insertLink: false });
+				assert.equal(outcome.error, undefined, outcome.error?.message);
+				made.unshift(outcome.files[0]);
+			}
+			// A new panel shows what the host's history holds.
+			await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+			let shown: readonly string[] = [];
+			await waitFor('the capped history in a new panel', async () => {
+				shown = (await diagnostics()).historyFiles;
+				return JSON.stringify(shown) === JSON.stringify(made.slice(0, 2));
+			}, 30_000).catch((err: Error) => {
+				throw new Error(`${err.message}; shown ${JSON.stringify(shown)}, expected ${JSON.stringify(made.slice(0, 2))}`);
+			});
+			for (const file of made) {
+				assert.ok((await readBytes(vscode.Uri.parse(file))).length > 0, `${file} is still on disk`);
+			}
+		} finally {
+			await config.update('history.maxEntries', undefined, vscode.ConfigurationTarget.Global);
+		}
+	});
+
 	it('brings the panel out from behind the document being edited to beside it, and links in the document', async () => {
 		const panelTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('imagegen.preview'));
 		const editor = await openFreshDocument('digit 5\n');
