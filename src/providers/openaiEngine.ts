@@ -337,19 +337,31 @@ const retryOf = (command: string) => (): { title: string; command: string } => (
 const openSetting = (id: string) => ({ title: vscode.l10n.t('Open Setting'), command: 'workbench.action.openSettings', args: [id] });
 
 /** A message that says what happened and what to do next, for every way a request can fail. */
+/** The failures Azure OpenAI words differently (its key, its deployments, its subscription's billing); undefined for the rest. */
+function azureEngineError(f: OpenAIFailure, deployment: string, detail: string): EngineError | undefined {
+	switch (f.kind) {
+		case 'auth':
+			return new EngineError(vscode.l10n.t('Azure OpenAI rejected the API key (401). Set the key of your Azure OpenAI resource and try again.'), [
+				{ title: vscode.l10n.t('Set Azure Key'), command: setAzureKeyCommand },
+			]);
+		case 'notFound':
+			return new EngineError(
+				vscode.l10n.t('Azure OpenAI found no deployment "{0}" for this API version (404). Check imagegen.azure.deployment, imagegen.azure.apiVersion and imagegen.azure.endpoint.{1}', deployment, detail),
+				[openSetting('imagegen.azure')],
+			);
+		case 'billing':
+			return new EngineError(vscode.l10n.t('Azure OpenAI refused the request for your subscription\'s quota or billing ({0}); retrying will not help. Check the quota and billing of your Azure subscription.{1}', f.code ?? String(f.status ?? ''), detail), []);
+		default:
+			return undefined;
+	}
+}
+
 export function toEngineError(f: OpenAIFailure, model: string, timeoutMs: number, retryCommand = 'imagegen.generateImage', azureDeployment?: string): EngineError | GenerationCancelled {
 	const retry = retryOf(retryCommand);
 	const detail = f.apiMessage ? ` ${f.apiMessage}` : '';
-	if (azureDeployment !== undefined && f.kind === 'auth') {
-		return new EngineError(vscode.l10n.t('Azure OpenAI rejected the API key (401). Set the key of your Azure OpenAI resource and try again.'), [
-			{ title: vscode.l10n.t('Set Azure Key'), command: setAzureKeyCommand },
-		]);
-	}
-	if (azureDeployment !== undefined && f.kind === 'notFound') {
-		return new EngineError(
-			vscode.l10n.t('Azure OpenAI found no deployment "{0}" for this API version (404). Check imagegen.azure.deployment, imagegen.azure.apiVersion and imagegen.azure.endpoint.{1}', azureDeployment, detail),
-			[openSetting('imagegen.azure')],
-		);
+	const azure = azureDeployment !== undefined ? azureEngineError(f, azureDeployment, detail) : undefined;
+	if (azure) {
+		return azure;
 	}
 	const removed = removedModel(f, model);
 	if (removed) {
@@ -359,12 +371,10 @@ export function toEngineError(f: OpenAIFailure, model: string, timeoutMs: number
 		case 'aborted':
 			return new GenerationCancelled();
 		case 'billing':
-			return azureDeployment !== undefined
-				? new EngineError(vscode.l10n.t('Azure OpenAI refused the request for your subscription\'s quota or billing ({0}); retrying will not help. Check the quota and billing of your Azure subscription.{1}', f.code ?? String(f.status ?? ''), detail), [])
-				: new EngineError(
-						vscode.l10n.t('OpenAI refused the request because of your account\'s quota or billing ({0}); retrying will not help. Add credit or raise your limits on the billing page, then try again.{1}', f.code ?? String(f.status ?? ''), detail),
-						[{ title: vscode.l10n.t('Open Billing Page'), command: 'vscode.open', args: [billingPage] }],
-					);
+			return new EngineError(
+				vscode.l10n.t('OpenAI refused the request because of your account\'s quota or billing ({0}); retrying will not help. Add credit or raise your limits on the billing page, then try again.{1}', f.code ?? String(f.status ?? ''), detail),
+				[{ title: vscode.l10n.t('Open Billing Page'), command: 'vscode.open', args: [billingPage] }],
+			);
 		case 'auth':
 			return new EngineError(vscode.l10n.t('OpenAI rejected the API key (401). Set a valid key and try again.'), [{ title: vscode.l10n.t('Set API Key'), command: setKeyCommand }]);
 		case 'forbidden':
