@@ -28,38 +28,12 @@ let writes: Promise<unknown> = Promise.resolve();
 
 async function write(planned: vscode.Uri, bytes: Uint8Array, overwrite: boolean): Promise<vscode.Uri> {
 	const folder = vscode.Uri.joinPath(planned, '..');
-	if (overwrite) {
-		await vscode.workspace.fs.createDirectory(folder);
-		await vscode.workspace.fs.writeFile(planned, bytes);
-		return planned;
-	}
-	const name = basename(planned.path);
 	// The planned name first, with one stat: in a folder of 10,000 images a new prompt's name is usually
-	// free, and a listing costs time in proportion to everything in the folder.
-	if (!(await exists(planned))) {
-		try {
-			await vscode.workspace.fs.writeFile(planned, bytes);
-		} catch (err) {
-			// A provider that does not create parent folders: make the folder, then write.
-			if (!(err instanceof vscode.FileSystemError && err.code === 'FileNotFound')) {
-				throw err;
-			}
-			await vscode.workspace.fs.createDirectory(folder);
-			await vscode.workspace.fs.writeFile(planned, bytes);
-		}
-		return planned;
-	}
-	let taken: string[];
-	try {
-		taken = (await vscode.workspace.fs.readDirectory(folder)).map(([entry]) => entry);
-	} catch (err) {
-		if (!(err instanceof vscode.FileSystemError && err.code === 'FileNotFound')) {
-			throw err;
-		}
-		await vscode.workspace.fs.createDirectory(folder);
-		taken = [];
-	}
-	const uri = vscode.Uri.joinPath(folder, freeFileName(name, taken));
+	// free, and a listing costs time in proportion to everything in the folder. Only a taken name lists it.
+	const uri = !overwrite && (await exists(planned))
+		? vscode.Uri.joinPath(folder, freeFileName(basename(planned.path), (await vscode.workspace.fs.readDirectory(folder)).map(([entry]) => entry)))
+		: planned;
+	await vscode.workspace.fs.createDirectory(folder);
 	await vscode.workspace.fs.writeFile(uri, bytes);
 	return uri;
 }

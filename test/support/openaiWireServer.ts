@@ -253,9 +253,9 @@ export class OpenAIWireServer {
 			if (!(bearer || (azure && apiKeyHeader))) {
 				return this.sendError(res, answers.unauthorized);
 			}
-			const queued = this.queue.shift();
-			if (queued?.kind === 'error') {
-				return this.sendError(res, queued);
+			// A scripted error answers the listing; any other scripted answer stays queued for the image request.
+			if (this.queue[0]?.kind === 'error') {
+				return this.sendError(res, this.queue.shift() as Extract<Answer, { kind: 'error' }>);
 			}
 			const ids = this.listedModels ?? defaultListedModels;
 			return this.sendJson(res, 200, { object: 'list', data: ids.map((id, i) => ({ id, object: 'model', created: 1_700_000_000 + i, owned_by: id.startsWith('ft:') ? 'user' : 'system' })) });
