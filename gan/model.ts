@@ -30,7 +30,7 @@ export interface ModelConfig {
 
 export const DEFAULT_MODEL_CONFIG: ModelConfig = {
 	latentSize: LATENT_SIZE,
-	gChannels: [64, 32, 16],
+	gChannels: [96, 64, 32],
 	dChannels: [32, 64],
 	classMapChannels: 8,
 };

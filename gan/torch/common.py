@@ -141,10 +141,15 @@ def latent_from_seed(seed, size=LATENT_SIZE):
 
 # ---------------------------------------------------------------- the generator (model.ts buildGenerator)
 
+# gan/model.ts DEFAULT_MODEL_CONFIG.gChannels: the shipped generator's widths (until issue 16's second session: 64, 32, 16).
+DEFAULT_CHANNELS = (96, 64, 32)
+
+
 class Generator(nn.Module):
-    def __init__(self, latent=LATENT_SIZE, channels=(64, 32, 16), class_map=8):
+    def __init__(self, latent=LATENT_SIZE, channels=DEFAULT_CHANNELS, class_map=8):
         super().__init__()
         c7, c14, c28 = channels
+        self.channels = tuple(channels)
         self.c7, self.cm = c7, class_map
         self.g_dense = nn.Linear(latent + NUM_CLASSES, 7 * 7 * c7, bias=False)
         self.g_bn7 = nn.BatchNorm2d(c7, eps=BN_EPS, momentum=BN_MOMENTUM)
@@ -171,6 +176,54 @@ class Generator(nn.Module):
         h = F.interpolate(h, scale_factor=2, mode='nearest')
         h = F.relu(self.g_bn28(self.g_conv28(h)))
         return torch.tanh(self.g_out(h))
+
+
+def generator_from_state(state):
+    """A Generator with the widths of a state dict (a snapshot's 'ema' or 'g'), its weights loaded."""
+    g = Generator(channels=tuple(state[f'g_bn{r}.weight'].numel() for r in (7, 14, 28)))
+    g.load_state_dict(state)
+    return g
+
+
+def generator_from_tf_weights(weights):
+    """A Generator with the widths of exported TF weights ({name: array}, see set_from_tf_weights), weights set."""
+    g = Generator(channels=tuple(int(np.asarray(weights[f'g_bn{r}/gamma']).size) for r in (7, 14, 28)))
+    set_from_tf_weights(g, weights)
+    return g
+
+
+def widen(old, channels):
+    """A wider generator that computes exactly what `old` computes (function-preserving, as Net2WiderNet with
+    zeroed fan-out): the old units keep their weights; each new unit gets fresh incoming weights and zero
+    outgoing weights, so it starts silent and learns from the first step (its activations are non-zero, so the
+    gradient of its zero outgoing weights is not). Batch norm of new units: gamma 1, beta 0, fresh statistics."""
+    o7, o14, o28 = old.channels
+    n7, n14, n28 = channels
+    if n7 < o7 or n14 < o14 or n28 < o28:
+        raise ValueError(f'cannot widen {old.channels} to {channels}')
+    new = Generator(channels=channels, class_map=old.cm)
+    cm = old.cm
+    with torch.no_grad():
+        # dense: output unit (h, w, c) is row (h * 7 + w) * C + c
+        w = new.g_dense.weight.view(7 * 7, n7, -1)
+        w[:, :o7] = old.g_dense.weight.view(7 * 7, o7, -1)
+        new.g_classmap.load_state_dict(old.g_classmap.state_dict())
+
+        def conv(dst, src, o_in, n_in, o_out):
+            # inputs: [features (o_in of n_in) | class map (cm)]; old outputs read only the old inputs
+            dst.weight[:o_out].zero_()
+            dst.weight[:o_out, :o_in] = src.weight[:, :o_in]
+            dst.weight[:o_out, n_in:n_in + cm] = src.weight[:, o_in:o_in + cm]
+        conv(new.g_conv14, old.g_conv14, o7, n7, o14)
+        conv(new.g_conv28, old.g_conv28, o14, n14, o28)
+        new.g_out.weight.zero_()
+        new.g_out.weight[:, :o28] = old.g_out.weight
+        new.g_out.bias.copy_(old.g_out.bias)
+        for name, o in (('g_bn7', o7), ('g_bn14', o14), ('g_bn28', o28)):
+            a, b = getattr(new, name), getattr(old, name)
+            for t in ('weight', 'bias', 'running_mean', 'running_var'):
+                getattr(a, t)[:o] = getattr(b, t)
+    return new
 
 
 def tf_layer_weights(g):

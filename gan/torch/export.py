@@ -35,8 +35,8 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import (  # noqa: E402
-    DOMAINS, LATENT_SIZE, NUM_CLASSES, REPO_ROOT, Generator, checkpoint_dir, latent_from_seed,
-    set_from_tf_weights, tf_layer_weights,
+    DOMAINS, LATENT_SIZE, NUM_CLASSES, REPO_ROOT, checkpoint_dir, generator_from_state,
+    generator_from_tf_weights, latent_from_seed, tf_layer_weights,
 )
 
 FIXTURE_SEEDS = [11, 22, 33, 44, 55, 66, 77, 88, 99, 1010]
@@ -129,8 +129,7 @@ def main():
     ck = torch.load(snap)
     if ck['config']['domain'] != args.domain:
         raise SystemExit(f'{snap} is a {ck["config"]["domain"]} snapshot')
-    g = Generator()
-    g.load_state_dict(ck['ema'])
+    g = generator_from_state(ck['ema'])
     g.eval()
     if args.bn_batches > 0:
         recalibrate_bn(g, args.bn_batches, args.bn_batch_size, ck['config']['seed'])
@@ -143,6 +142,7 @@ def main():
         run_options += f' --mode-seeking {targs["mode_seeking"]}'
     if targs.get('init_from'):
         run_options += f' --init-from {os.path.relpath(os.path.abspath(targs["init_from"]), REPO_ROOT)} --d-warmup {targs.get("d_warmup", 0)} --lr {targs["lr"]}'
+    run_options += f' --g-channels {",".join(map(str, g.channels))}'
     if targs.get('checkpoint_dir'):
         run_options += f' --checkpoint-dir {os.path.relpath(os.path.abspath(targs["checkpoint_dir"]), REPO_ROOT)}'
     command = (f'/usr/bin/python3 gan/torch/train.py --domain {args.domain} --steps {ck["step"]} '
@@ -154,6 +154,7 @@ def main():
         manifest = {
             'domain': args.domain, 'steps': ck['step'], 'batchSize': targs['batch_size'], 'seed': targs['seed'],
             'emaDecay': targs['ema_decay'], 'bnRecalibrated': args.bn_batches > 0, 'command': command,
+            'gChannels': list(g.channels),
             'torch': {'framework': f'pytorch {torch.__version__}', 'snapshot': rel, 'bnRecalibrationBatches': args.bn_batches,
                       'learningRate': targs['lr'], 'beta1': targs['beta1'], 'realTarget': targs['real_target'],
                       'classWeight': targs['class_weight'], 'modeSeeking': targs.get('mode_seeking', 0.0),
@@ -171,8 +172,7 @@ def main():
                         '--quantization', args.quantization], cwd=REPO_ROOT, check=True)
 
     # Read back what was written: the reference is computed from exactly those (dequantized) weights.
-    exported = Generator()
-    set_from_tf_weights(exported, read_exported(out_dir))
+    exported = generator_from_tf_weights(read_exported(out_dir))
     latents, classes, ref = run_fixed(exported, args.domain)
     _, _, unquantized = run_fixed(g, args.domain)
     print(f'{args.domain}: step {ck["step"]}, exported to {os.path.relpath(out_dir, REPO_ROOT)}; '

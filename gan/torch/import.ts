@@ -28,6 +28,8 @@ export interface TorchManifest {
 	/** Whether export.py re-estimated the batch-norm statistics for the EMA weights. */
 	readonly bnRecalibrated: boolean;
 	readonly command: string;
+	/** The generator's channels at 7×7, 14×14, 28×28 (`ModelConfig.gChannels`); absent in older exports: the default. */
+	readonly gChannels?: readonly [number, number, number];
 	/** PyTorch version and trainer details, copied into metadata.json. */
 	readonly torch: Readonly<Record<string, string | number | boolean>>;
 	readonly layers: readonly { readonly name: string; readonly shapes: readonly (readonly number[])[] }[];
@@ -46,7 +48,8 @@ function isManifest(value: unknown): value is TorchManifest {
 	const v = value as Record<string, unknown>;
 	return isGanDomain(v.domain) && typeof v.steps === 'number' && typeof v.batchSize === 'number'
 		&& typeof v.seed === 'number' && typeof v.emaDecay === 'number' && typeof v.bnRecalibrated === 'boolean' && typeof v.command === 'string'
-		&& typeof v.torch === 'object' && v.torch !== null && Array.isArray(v.layers);
+		&& typeof v.torch === 'object' && v.torch !== null && Array.isArray(v.layers)
+		&& (v.gChannels === undefined || (Array.isArray(v.gChannels) && v.gChannels.length === 3 && v.gChannels.every((c) => Number.isInteger(c) && c > 0)));
 }
 
 export function readTorchWeights(dir: string): { manifest: TorchManifest; data: Float32Array } {
@@ -90,7 +93,7 @@ export function setTorchWeights(model: tf.LayersModel, layers: readonly { readon
 
 /** Builds the TypeScript generator and loads the PyTorch weights into it (shapes checked). */
 export function generatorFromTorch(manifest: TorchManifest, data: Float32Array): tf.LayersModel {
-	const g = buildGenerator(DEFAULT_MODEL_CONFIG, 0);
+	const g = buildGenerator({ ...DEFAULT_MODEL_CONFIG, gChannels: manifest.gChannels ?? DEFAULT_MODEL_CONFIG.gChannels }, 0);
 	const seen = setTorchWeights(g, manifest.layers, data);
 	const missing = g.layers.filter((l) => l.getWeights().length > 0 && !seen.has(l.name)).map((l) => l.name);
 	if (missing.length > 0) {

@@ -29,7 +29,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import (  # noqa: E402
-    DOMAINS, NUM_CLASSES, Generator, checkpoint_dir, latent_from_seed, load_domain, mix_seed, scale,
+    DOMAINS, NUM_CLASSES, checkpoint_dir, generator_from_state, latent_from_seed, load_domain, mix_seed, scale,
 )
 from export import recalibrate_bn  # noqa: E402
 
@@ -196,8 +196,7 @@ def main():
         if name in done and not args.all and not args.snapshot:
             continue
         ck = torch.load(s)
-        g = Generator()
-        g.load_state_dict(ck['ema'])
+        g = generator_from_state(ck['ema'])
         g.eval()
         t0 = time.time()
         raw = measure(g, c, test_feats, real_div, train) if args.compare_ema_bn else None

@@ -33,7 +33,8 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import (  # noqa: E402
-    DOMAINS, LATENT_SIZE, NUM_CLASSES, Generator, checkpoint_dir, count_params, load_domain, scale,
+    DEFAULT_CHANNELS, DOMAINS, LATENT_SIZE, NUM_CLASSES, Generator, checkpoint_dir, count_params, generator_from_tf_weights,
+    load_domain, scale, widen,
 )
 
 SN = nn.utils.spectral_norm
@@ -88,6 +89,9 @@ def main():
     p.add_argument('--init-from', default=None,
                    help='start the generator (and its EMA) from an exported TF.js model folder, e.g. media/gan/digits '
                         '(dequantized as tf.io.decodeWeights does); the discriminator starts fresh')
+    p.add_argument('--g-channels', default=','.join(map(str, DEFAULT_CHANNELS)),
+                   help='generator channels at 7x7, 14x14, 28x28 (gan/model.ts gChannels); with --init-from of a narrower '
+                        'model the generator is widened function-preservingly (common.widen)')
     p.add_argument('--d-warmup', type=int, default=0,
                    help='train only the discriminator for the first N steps (with --init-from: a fresh D first learns '
                         'to tell the pretrained generator from real images before the generator follows its gradients)')
@@ -113,13 +117,16 @@ def main():
 
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
-    g = Generator()
+    channels = tuple(int(c) for c in args.g_channels.split(','))
+    g = Generator(channels=channels)
     d = Discriminator()
-    ema = Generator()
+    ema = Generator(channels=channels)
     if args.init_from is not None:
-        from common import set_from_tf_weights
         from export import read_exported
-        set_from_tf_weights(g, read_exported(os.path.abspath(args.init_from)))
+        start = generator_from_tf_weights(read_exported(os.path.abspath(args.init_from)))
+        g = start if start.channels == channels else widen(start, channels)
+        if start.channels != channels:
+            print(f'widened {start.channels} -> {channels} from {args.init_from}', flush=True)
     ema.load_state_dict(g.state_dict())
     ema.eval()
     opt_g = torch.optim.Adam(g.parameters(), lr=args.lr, betas=(args.beta1, 0.999))
@@ -128,6 +135,7 @@ def main():
     config = {'domain': args.domain, 'seed': args.seed, 'batch_size': B}
     if args.mode_seeking > 0:
         config['mode_seeking'] = args.mode_seeking
+    config['g_channels'] = list(channels)
     if args.init_from is not None:
         config['init_from'] = os.path.relpath(os.path.abspath(args.init_from), os.path.join(os.path.dirname(__file__), '..', '..'))
         config['d_warmup'] = args.d_warmup
