@@ -32,7 +32,11 @@ export function attach(page, info) {
 			info(`bench driver: unreadable request ${text}: ${String(err)}`);
 			return;
 		}
-		const write = (/** @type {object} */ body) => fs.writeFileSync(request.reply, JSON.stringify(body));
+		// Written whole, then renamed: the bench polls for the file and must never read half of it.
+		const write = (/** @type {object} */ body) => {
+			fs.writeFileSync(`${request.reply}.part`, JSON.stringify(body));
+			fs.renameSync(`${request.reply}.part`, request.reply);
+		};
 		const run = request.action === 'waitImage' ? waitImage(page, request, () => fs.writeFileSync(`${request.reply}.ready`, '')) : request.action === 'paste' ? paste(page, request) : Promise.reject(new Error(`unknown action ${request.action}`));
 		run.then(
 			(at) => write({ at }),
