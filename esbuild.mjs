@@ -1,7 +1,7 @@
 // Builds every target: the extension host bundle (node, cjs, `vscode` external)
 // and, once it exists, the webview bundle (browser, iife).
 import * as esbuild from 'esbuild';
-import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
@@ -50,12 +50,17 @@ const targets = [
 ];
 
 if (existsSync('webview-ui/main.ts')) {
+	// An ES module split in chunks: dist/webview.js (the panel's UI, no TF.js) draws at once and
+	// imports the rest when needed: TF.js core + layers with the generator while the page says
+	// `ready`, then only the backend the runner picks (dist/webview/tfjs-backend-*.js).
 	targets.push({
 		...common,
-		entryPoints: ['webview-ui/main.ts'],
-		outfile: 'dist/webview.js',
+		entryPoints: { webview: 'webview-ui/main.ts' },
+		outdir: 'dist',
+		chunkNames: 'webview/[name]-[hash]',
+		splitting: true,
 		platform: 'browser',
-		format: 'iife',
+		format: 'esm',
 		target: 'es2022',
 		tsconfig: 'webview-ui/tsconfig.json',
 		define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
@@ -72,6 +77,8 @@ async function copyWasmBinaries() {
 }
 
 if (existsSync('webview-ui/main.ts')) {
+	// Chunk names carry a hash: an old build's chunks must not linger (and ship).
+	await rm('dist/webview', { recursive: true, force: true });
 	await copyWasmBinaries();
 }
 
@@ -80,8 +87,9 @@ if (watch) {
 	await Promise.all(contexts.map((c) => c.watch()));
 } else {
 	const results = await Promise.all(targets.map((t) => esbuild.build(t)));
-	for (const [i, r] of results.entries()) {
-		const out = Object.entries(r.metafile?.outputs ?? {}).find(([file]) => file.endsWith('.js'));
-		if (out) console.log(`${targets[i].outfile}: ${(out[1].bytes / 1024).toFixed(1)} KiB`);
+	for (const r of results) {
+		for (const [file, out] of Object.entries(r.metafile?.outputs ?? {})) {
+			if (file.endsWith('.js')) console.log(`${file}: ${(out.bytes / 1024).toFixed(1)} KiB`);
+		}
 	}
 }

@@ -9,6 +9,8 @@
 //     --vscode <version> only in this VS Code (1.103.2, 1.139.1, floor, newest; comma-separated)
 //     --grep <pattern>  run only the tests whose full title matches (sets MOCHA_GREP)
 //     --keep            keep the temporary workspace, user data and logs
+//     --driver <module> a module whose `attach(page, info)` may act in the browser for the tests
+//                       (the benchmarks' test/bench/driver.mjs: a paste into the editor, a webview's image)
 //     --verbose         also print the known, harmless workbench noise
 //
 // Needs `npm run build` and `npm run compile-tests` first (`npm test` does both);
@@ -34,6 +36,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as util from 'node:util';
 import { chromium } from 'playwright-core';
 import {
@@ -60,19 +63,21 @@ const { values: options } = util.parseArgs({
 		grep: { type: 'string' },
 		// Another runner in the same harness (the benchmarks use out/test/bench/index.js).
 		tests: { type: 'string', default: 'out/test/integration/index.js' },
+		driver: { type: 'string' },
 		keep: { type: 'boolean', default: false },
 		verbose: { type: 'boolean', default: false },
 		help: { type: 'boolean', short: 'h', default: false },
 	},
 });
 if (options.help) {
-	console.log('usage: node scripts/test-code-server.mjs [--vscode <version>] [--grep <pattern>] [--tests <runner.js>] [--keep] [--verbose]');
+	console.log('usage: node scripts/test-code-server.mjs [--vscode <version>] [--grep <pattern>] [--tests <runner.js>] [--driver <module>] [--keep] [--verbose]');
 	process.exit(0);
 }
 const selected = selectCodeServers(options.vscode);
 if (selected.length > 1) {
 	const args = ['--tests', options.tests];
 	if (options.grep !== undefined) args.push('--grep', options.grep);
+	if (options.driver !== undefined) args.push('--driver', options.driver);
 	if (options.keep) args.push('--keep');
 	if (options.verbose) args.push('--verbose');
 	process.exit(await runInEach(selected, import.meta.url, args));
@@ -225,6 +230,11 @@ async function main() {
 		},
 	);
 	const page = await context.newPage();
+	if (options.driver !== undefined) {
+		/** @type {{ attach: (page: import('playwright-core').Page, info: (message: string) => void) => void }} */
+		const driver = await import(pathToFileURL(path.resolve(root, options.driver)).href);
+		driver.attach(page, info);
+	}
 
 	const webgl = await page.evaluate(() => {
 		const gl = document.createElement('canvas').getContext('webgl2');

@@ -3,13 +3,14 @@
  * history at once, says `ready`, then handles every message a guard accepts:
  * `init` first, then queued requests, then the host's history (which replaces
  * the saved one).
- * The GAN runner is created by `init` (it needs the model and wasm URLs); it
- * probes WebGL right after, and loads a model on the first `ganGenerate`.
+ * The offline engine (TF.js core and layers, the generator: webview-ui/gan/engine.ts) is a chunk
+ * imported at once, so that it downloads while the page says `ready`; WebGL is probed right after
+ * `ready`. The runner is created when both the chunk and `init` (the model and wasm URLs) are
+ * there, and starts its backend at once; a `ganGenerate` that came earlier waits for it.
  */
 import { isHostMessage, type GanBackend, type GanGenerateMessage, type HostMessage } from '../src/protocol';
-import { generateImages } from './gan/generateImages';
-import { warmUpPngEncoder } from './gan/png';
-import { GanRunner } from './gan/runner';
+import type { GanRunner } from './gan/runner';
+import { probeWebGLRenderer } from './gan/webglProbe';
 import { connectToHost } from './host';
 import { stateForSaving } from './savedState';
 import { Strings } from './strings';
@@ -52,6 +53,13 @@ const view = new PreviewView(
 	(files) => host.post({ type: 'picturesRequest', requestId: picturesRequestId++, files }),
 );
 let runner: GanRunner | undefined;
+/** The engine's chunk, requested before anything else so that it downloads during the handshake. */
+const engine = import('./gan/engine');
+engine.catch((err: unknown) => log(`the offline engine did not load: ${errorText(err)}`));
+/** Set by the first `init`: the runner is being created (once the engine's chunk is there). */
+let runnerCreating = false;
+/** Why the engine's chunk failed to load: every request is answered with it. */
+let engineFailure: string | undefined;
 
 const saved = host.savedState();
 if (saved !== undefined) {
@@ -82,6 +90,10 @@ const beforeInit: GanGenerateMessage[] = [];
 
 async function runGan(message: GanGenerateMessage): Promise<void> {
 	const { requestId, request } = message;
+	if (engineFailure !== undefined) {
+		host.post({ type: 'ganError', requestId, message: engineFailure });
+		return;
+	}
 	if (runner === undefined) {
 		beforeInit.push(message);
 		return;
@@ -91,6 +103,7 @@ async function runGan(message: GanGenerateMessage): Promise<void> {
 	}
 	seenRequests.add(requestId);
 	try {
+		const { generateImages } = await engine;
 		const result = await generateImages(runner, request, log);
 		host.post({ type: 'ganResult', requestId, images: result.images, backend: result.backend, ms: result.ms });
 	} catch (err) {
@@ -108,16 +121,25 @@ function handle(message: HostMessage): void {
 				installTestHooks();
 			}
 			// A second init (the host re-sending after a reload) keeps the runner and its models.
-			if (runner === undefined) {
-				runner = new GanRunner({ modelBase: message.ganModelBase, wasmBase: message.wasmBase, log });
-				// After this message's turn: the WebGL probe takes a GPU context's start-up.
-				const created = runner;
-				setTimeout(() => {
-					created.decideOrder();
-					warmUpPngEncoder();
-				}, 0);
+			if (!runnerCreating) {
+				runnerCreating = true;
+				const { ganModelBase, wasmBase } = message;
+				void engine.then((m) => {
+					const created = new m.GanRunner({ modelBase: ganModelBase, wasmBase, log });
+					runner = created;
+					// The backend starts now, while the first request's model downloads.
+					void created.warmUp().then(() => setTimeout(() => m.warmUpPngEncoder(), 0));
+					for (const early of beforeInit.splice(0)) {
+						void runGan(early);
+					}
+				}, (err: unknown) => {
+					engineFailure = errorText(err);
+					for (const early of beforeInit.splice(0)) {
+						void runGan(early);
+					}
+				});
 			}
-			for (const early of beforeInit.splice(0)) {
+			for (const early of runner === undefined ? [] : beforeInit.splice(0)) {
 				void runGan(early);
 			}
 			return;
@@ -175,3 +197,5 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 });
 
 host.post({ type: 'ready' });
+// The probe holds this thread for a GL context's start-up: after `ready`, while the engine downloads.
+setTimeout(() => probeWebGLRenderer(), 0);

@@ -6,7 +6,7 @@
 export interface PreviewPage {
 	/** `webview.cspSource`: the origin of the webview's own resources. */
 	readonly cspSource: string;
-	/** A fresh random nonce (base64) for the page's one script. */
+	/** A fresh random nonce (base64) for the page's script (an ES module: the chunks it imports inherit it). */
 	readonly nonce: string;
 	/** `dist/webview.js` and `media/preview.css` as the webview sees them (`asWebviewUri`). */
 	readonly scriptUri: string;
@@ -42,7 +42,7 @@ export function previewHtml(page: PreviewPage): string {
 </head>
 <body>
 <main id="app" aria-label="${escapeAttribute(page.label)}"></main>
-<script nonce="${page.nonce}" src="${escapeAttribute(page.scriptUri)}"></script>
+<script type="module" nonce="${page.nonce}" src="${escapeAttribute(page.scriptUri)}"></script>
 </body>
 </html>`;
 }

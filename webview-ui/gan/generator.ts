@@ -2,12 +2,13 @@
  * Loading and running one generator on the current TF.js backend. No DOM, so
  * that the benchmark page (compiled without the DOM lib) runs the same code.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { generatorInputs } from './inputs';
 
 /** A built generator and the shapes read from its inputs and output. */
 export interface LoadedGenerator {
-	readonly model: tf.LayersModel;
+	readonly model: tfl.LayersModel;
 	readonly latentSize: number;
 	readonly numClasses: number;
 	/** Edge of the square output image (28). */
@@ -35,7 +36,7 @@ export async function loadArtifacts(modelJsonUrl: string): Promise<tf.io.ModelAr
 
 /** Builds a generator from artifacts (which stay usable for another build). */
 export async function loadGenerator(artifacts: tf.io.ModelArtifacts): Promise<LoadedGenerator> {
-	const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+	const model = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
 	const zIndex = model.inputNames.indexOf('z');
 	const classIndex = model.inputNames.indexOf('class');
 	const zFirst = zIndex < 0 || classIndex < 0 || zIndex < classIndex;

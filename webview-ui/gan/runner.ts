@@ -13,13 +13,19 @@
  *   failing) marks the backend as failed: the models are disposed, the next backend
  *   is initialised, the models are rebuilt from the kept artifacts (no refetch) and
  *   the request is retried. The result says which backend actually ran.
- * - Requests run one at a time, in order.
+ * - Requests run one at a time, in order. A request's model is fetched while the backend starts.
+ * - Only TF.js core and layers are loaded with the runner; each backend's code is imported when
+ *   that backend is tried (webview-ui/gan/backends.ts).
  */
-import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
+import * as tf from '@tensorflow/tfjs-core';
 import type { GanBackend, GanDomainId } from '../../src/protocol';
+import { loadCpu, loadWasm, loadWebGL } from './backends';
 import { loadArtifacts, loadGenerator, predict, type LoadedGenerator } from './generator';
 import { isSoftwareRenderer } from './renderer';
+import { probeWebGLRenderer } from './webglProbe';
+
+export { probeWebGLRenderer };
 
 export const BACKEND_ORDER: readonly GanBackend[] = ['webgl', 'wasm', 'cpu'];
 
@@ -50,23 +56,6 @@ export interface GanRunnerOptions {
 	readonly log?: (message: string) => void;
 }
 
-/** The renderer of a throwaway WebGL context (released at once), or undefined without WebGL. */
-export function probeWebGLRenderer(): string | undefined {
-	try {
-		const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
-		const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
-		if (gl === null) {
-			return undefined;
-		}
-		const info = gl.getExtension('WEBGL_debug_renderer_info');
-		const renderer = String(gl.getParameter(info?.UNMASKED_RENDERER_WEBGL ?? gl.RENDERER));
-		gl.getExtension('WEBGL_lose_context')?.loseContext();
-		return renderer;
-	} catch {
-		return undefined;
-	}
-}
-
 function withSlash(url: string): string {
 	return url.endsWith('/') ? url : `${url}/`;
 }
@@ -89,9 +78,37 @@ export class GanRunner {
 		this.options = options;
 		this.order = options.backends ?? BACKEND_ORDER;
 		this.orderDecided = options.backends !== undefined || options.softwareWebGL === 'use';
-		setWasmPaths(withSlash(options.wasmBase));
-		// Shapes as uniforms: most shaders are compiled once for every batch size.
-		tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
+	}
+
+	/** Imports a backend's code (which registers it); WebGL's flags are set once it is there. */
+	private async loadBackend(backend: GanBackend): Promise<void> {
+		switch (backend) {
+			case 'wasm':
+				return loadWasm(withSlash(this.options.wasmBase));
+			case 'webgl':
+				await loadWebGL();
+				// Shapes as uniforms: most shaders are compiled once for every batch size.
+				tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
+				return;
+			case 'cpu':
+				return loadCpu();
+			default: {
+				const never: never = backend;
+				throw new Error(`unknown backend ${String(never)}`);
+			}
+		}
+	}
+
+	/** Starts the best backend now, before any request (a request queued meanwhile waits for it). */
+	warmUp(): Promise<void> {
+		return this.exclusive(async () => {
+			await this.ensureBackend();
+		}).catch((err: unknown) => this.log(`warm-up: ${String(err)}`));
+	}
+
+	/** Starts fetching a domain's model (kept; the request that needs it finds it fetched or on its way). */
+	prefetch(domain: GanDomainId): void {
+		this.fetchArtifacts(domain).catch(() => undefined);
 	}
 
 	/** The backend in use, or undefined before the first request. */
@@ -115,6 +132,8 @@ export class GanRunner {
 
 	/** Generates one image per seed; see the class comment for the fallback. */
 	generate(domain: GanDomainId, classIndex: number, seeds: readonly number[]): Promise<GeneratorOutput> {
+		// The model downloads while an earlier request runs or the backend starts.
+		this.prefetch(domain);
 		return this.exclusive(async () => {
 			for (;;) {
 				const [gen, backend] = await this.loadOnBestBackend(domain);
@@ -133,10 +152,12 @@ export class GanRunner {
 
 	private async loadOnBestBackend(domain: GanDomainId): Promise<[LoadedGenerator, GanBackend]> {
 		for (;;) {
+			const artifacts = this.fetchArtifacts(domain);
+			artifacts.catch(() => undefined);
 			const backend = await this.ensureBackend();
-			const artifacts = await this.fetchArtifacts(domain); // a fetch error is not the backend's fault
+			await artifacts; // a fetch error is not the backend's fault
 			try {
-				return [await this.ensureGenerator(domain, artifacts), backend];
+				return [await this.ensureGenerator(domain, await artifacts), backend];
 			} catch (err) {
 				this.fallBack(backend, err);
 			}
@@ -158,7 +179,8 @@ export class GanRunner {
 				} catch {
 					// Disposing the old backend may fail on its lost context; it is gone either way.
 				}
-				tf.registerBackend('webgl', () => new tf.MathBackendWebGL(), 2);
+				const webgl = await loadWebGL();
+				tf.registerBackend('webgl', () => new webgl.MathBackendWebGL(), 2);
 				this.webglLost = false;
 			}
 			this.failed.delete(backend);
@@ -213,6 +235,7 @@ export class GanRunner {
 			let ok = false;
 			const started = performance.now();
 			try {
+				await this.loadBackend(backend);
 				ok = await tf.setBackend(backend);
 				await tf.ready();
 			} catch (err) {
@@ -247,7 +270,7 @@ export class GanRunner {
 	}
 
 	private watchWebGL(): void {
-		const backend = tf.backend() as tf.MathBackendWebGL;
+		const backend = tf.backend() as MathBackendWebGL;
 		const gl = backend.gpgpu.gl;
 		this.gl = gl;
 		this.webglLost = gl.isContextLost();

@@ -38,7 +38,7 @@ describe('the preview panel page', () => {
 		assert.equal(metaCsp(html), previewCsp(page.cspSource, page.nonce));
 		assert.ok(html.indexOf('Content-Security-Policy') < html.indexOf('<link'), 'CSP before the stylesheet');
 		const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
-		assert.deepEqual(scripts, [`<script nonce="${page.nonce}" src="${page.scriptUri}">`]);
+		assert.deepEqual(scripts, [`<script type="module" nonce="${page.nonce}" src="${page.scriptUri}">`]);
 		assert.ok(html.includes(`<link rel="stylesheet" href="${page.styleUri}">`));
 		assert.ok(html.includes('<html lang="zh-cn">'));
 		assert.ok(html.includes('<main id="app" aria-label="ImageGen preview"></main>'));
