@@ -196,8 +196,6 @@ export interface DiagnosticsResultMessage extends Envelope {
 	readonly historyFiles: readonly string[];
 	/** Characters of the state the panel saved last (setState). */
 	readonly savedStateChars?: number;
-	/** Entries the history list shows, with or without their pictures. */
-	readonly historyEntries?: number;
 }
 
 /** The answers to the host's requests, matched to them by `requestId`. */
@@ -295,8 +293,7 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
 				v.partialPreviews.every((p) => isObject(p) && isString(p.jobId) && isInt(p.width) && isInt(p.height)) &&
 				Array.isArray(v.historyFiles) &&
 				v.historyFiles.every(isString) &&
-				(v.savedStateChars === undefined || isInt(v.savedStateChars)) &&
-				(v.historyEntries === undefined || isInt(v.historyEntries))
+				(v.savedStateChars === undefined || isInt(v.savedStateChars))
 			);
 		case 'picturesRequest':
 			return isInt(v.requestId) && Array.isArray(v.files) && v.files.length > 0 && v.files.length <= maxPicturesPerRequest && v.files.every(isString);

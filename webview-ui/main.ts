@@ -180,7 +180,6 @@ function handle(message: HostMessage): void {
 				partialPreviews: view.shownPartials,
 				historyFiles: view.history.flatMap((e) => e.images.filter((i) => i.src !== '').map((i) => i.file)),
 				savedStateChars: host.savedStateChars,
-				historyEntries: view.history.length,
 			});
 			return;
 		default: {

@@ -12,8 +12,8 @@ export interface HistoryState {
 
 /**
  * Test hooks (registered only when the extension runs its tests, never for users): seed the
- * history with entries for existing files (the growth benchmark's large histories), clear it
- * (the list only; no file is touched), and report what workspaceState holds.
+ * history with entries for existing files (the growth benchmark's large histories), and report
+ * what workspaceState holds.
  */
 export function registerHistoryTestHooks(history: HistoryStore, state: vscode.Memento): vscode.Disposable[] {
 	return [
@@ -24,7 +24,6 @@ export function registerHistoryTestHooks(history: HistoryStore, state: vscode.Me
 			await history.addAll(entries);
 			return history.stats.entries;
 		}),
-		vscode.commands.registerCommand('imagegen.test.clearHistory', () => history.clear()),
 		vscode.commands.registerCommand('imagegen.test.historyState', (): HistoryState => {
 			const storedChars = state
 				.keys()

@@ -101,7 +101,7 @@ export class PreviewPanel extends Disposable implements GanHost {
 	/** The webview's state (tests); `scroll` first scrolls its history as a user would. */
 	async diagnostics(scroll?: 'end' | 'top'): Promise<Diagnostics> {
 		const d = await this.request({ type: 'diagnostics', requestId: this.nextRequestId++, ...(scroll ? { scroll } : {}) });
-		return { backend: d.backend, numTensors: d.numTensors, modelLoaded: d.modelLoaded, partialPreviews: d.partialPreviews, historyFiles: d.historyFiles, savedStateChars: d.savedStateChars, historyEntries: d.historyEntries };
+		return { backend: d.backend, numTensors: d.numTensors, modelLoaded: d.modelLoaded, partialPreviews: d.partialPreviews, historyFiles: d.historyFiles, savedStateChars: d.savedStateChars };
 	}
 
 	/** Sends a request (again after each reload until answered) and waits for the response with its id. */
