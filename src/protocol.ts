@@ -17,8 +17,6 @@ export interface PreviewImage {
 	readonly file: string;
 	/** Workspace-relative path for display. */
 	readonly label: string;
-	/** The picture was not sent (an older entry): `src` is empty until the panel asks for it with a `PicturesRequestMessage`. */
-	readonly lazy?: boolean;
 	readonly width?: number;
 	readonly height?: number;
 }
@@ -119,12 +117,6 @@ export interface HistoryMessage {
 	readonly history: readonly HistoryEntry[];
 }
 
-/** One picture the panel asked for: `src` a data: URI, or '' when the file is gone or too large to show. */
-export interface PictureData {
-	readonly file: string;
-	readonly src: string;
-}
-
 /** The envelope of a request and of its response: the response carries the request's id. */
 export interface Envelope {
 	readonly requestId: number;
@@ -139,21 +131,13 @@ export interface GanGenerateMessage extends Envelope {
 /** Test hook: answered by a `DiagnosticsResultMessage`. */
 export interface DiagnosticsMessage extends Envelope {
 	readonly type: 'diagnostics';
-	/** First scroll the panel as a user would: to the end of the history, or back to the top. */
-	readonly scroll?: 'end' | 'top';
 }
 
 /** The host's requests, each answered by a response with its `requestId`. */
 export type HostRequest = GanGenerateMessage | DiagnosticsMessage;
 
-/** The answer to a `PicturesRequestMessage` (same `requestId`): the pictures of the history's files among those asked for. */
-export interface PicturesMessage extends Envelope {
-	readonly type: 'pictures';
-	readonly pictures: readonly PictureData[];
-}
-
 /** Host → webview. */
-export type HostMessage = InitMessage | JobStartedMessage | JobProgressMessage | JobFinishedMessage | JobFailedMessage | HistoryMessage | HostRequest | PicturesMessage;
+export type HostMessage = InitMessage | JobStartedMessage | JobProgressMessage | JobFinishedMessage | JobFailedMessage | HistoryMessage | HostRequest;
 
 // ---- webview → host ---------------------------------------------------------------------------
 
@@ -194,8 +178,6 @@ export interface DiagnosticsResultMessage extends Envelope {
 	readonly partialPreviews: readonly ShownPartial[];
 	/** The files the history list shows with their picture, newest first. */
 	readonly historyFiles: readonly string[];
-	/** Characters of the state the panel saved last (setState). */
-	readonly savedStateChars?: number;
 }
 
 /** The answers to the host's requests, matched to them by `requestId`. */
@@ -207,18 +189,8 @@ export interface ResponseTo {
 	readonly diagnostics: DiagnosticsResultMessage;
 }
 
-/** The panel asks for the pictures of history entries that scrolled into view; answered by a `PicturesMessage`. */
-export interface PicturesRequestMessage extends Envelope {
-	readonly type: 'picturesRequest';
-	/** The images' files, as URI strings (`PreviewImage.file`). */
-	readonly files: readonly string[];
-}
-
-/** The most files one `PicturesRequestMessage` may name. */
-export const maxPicturesPerRequest = 32;
-
 /** Webview → host. */
-export type WebviewMessage = ReadyMessage | ActionMessage | WebviewResponse | PicturesRequestMessage;
+export type WebviewMessage = ReadyMessage | ActionMessage | WebviewResponse;
 
 // ---- guards ---------------------------------------------------------------------------------
 
@@ -248,7 +220,7 @@ function isHistoryEntry(v: unknown): v is HistoryEntry {
 		isNumber(v.elapsedMs) &&
 		isString(v.link) &&
 		Array.isArray(v.images) &&
-		v.images.every((i) => isObject(i) && isString(i.src) && isString(i.file) && isString(i.label) && (i.lazy === undefined || typeof i.lazy === 'boolean'))
+		v.images.every((i) => isObject(i) && isString(i.src) && isString(i.file) && isString(i.label))
 	);
 }
 
@@ -292,11 +264,8 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
 				Array.isArray(v.partialPreviews) &&
 				v.partialPreviews.every((p) => isObject(p) && isString(p.jobId) && isInt(p.width) && isInt(p.height)) &&
 				Array.isArray(v.historyFiles) &&
-				v.historyFiles.every(isString) &&
-				(v.savedStateChars === undefined || isInt(v.savedStateChars))
+				v.historyFiles.every(isString)
 			);
-		case 'picturesRequest':
-			return isInt(v.requestId) && Array.isArray(v.files) && v.files.length > 0 && v.files.length <= maxPicturesPerRequest && v.files.every(isString);
 		default:
 			return false;
 	}
@@ -323,9 +292,7 @@ export function isHostMessage(v: unknown): v is HostMessage {
 		case 'ganGenerate':
 			return isInt(v.requestId) && isGanRequest(v.request);
 		case 'diagnostics':
-			return isInt(v.requestId) && (v.scroll === undefined || v.scroll === 'end' || v.scroll === 'top');
-		case 'pictures':
-			return isInt(v.requestId) && Array.isArray(v.pictures) && v.pictures.every((p) => isObject(p) && isString(p.file) && isString(p.src) && (p.src === '' || p.src.startsWith('data:image/')));
+			return isInt(v.requestId);
 		default:
 			return false;
 	}
