@@ -124,8 +124,10 @@ def main():
     if args.init_from is not None:
         from export import read_exported
         start = generator_from_tf_weights(read_exported(os.path.abspath(args.init_from)))
-        g = start if start.channels == channels else widen(start, channels)
-        if start.channels != channels:
+        if start.channels == channels:
+            g = start
+        else:
+            g = widen(start, channels)
             print(f'widened {start.channels} -> {channels} from {args.init_from}', flush=True)
     ema.load_state_dict(g.state_dict())
     ema.eval()
