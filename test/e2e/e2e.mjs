@@ -213,7 +213,8 @@ async function openFile(relative) {
 	await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relative) }).first().waitFor();
 	await page.keyboard.press('Enter');
 	await page.locator(`.tab[aria-label*="${path.basename(relative)}"]`).first().waitFor();
-	await page.locator('.monaco-editor .view-lines').first().click();
+	// The editor just opened, not one hidden behind a webview or in another group.
+	await page.locator('.monaco-editor .view-lines').filter({ visible: true }).first().click();
 }
 
 /** Selects the line that holds `text` in the active editor, with the keyboard. */
