@@ -123,9 +123,9 @@ export function readSettings(scope?: vscode.ConfigurationScope): ImageGenSetting
 	};
 }
 
-/** `history.maxEntries`: how many entries the panel's history keeps (1–200; 30 by default). The panel inlines every entry's pictures, so the cap stays small. */
+/** `history.maxEntries`: how many entries the panel's history keeps (1–5,000; 30 by default). Only the first screen's pictures are read when the panel opens, and adding an entry rewrites one page of the stored list. */
 export function readHistoryMaxEntries(): number {
-	return Math.round(clamp(vscode.workspace.getConfiguration(section).get<number>('history.maxEntries'), 1, 200, 30));
+	return Math.round(clamp(vscode.workspace.getConfiguration(section).get<number>('history.maxEntries'), 1, 5000, 30));
 }
 
 /** The value from user (or remote machine) settings only, ignoring workspace and folder values. */

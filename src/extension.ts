@@ -11,7 +11,7 @@ import { PreviewActions } from './jobs/previewActions';
 import { readSettings } from './config';
 import { registerImageHover } from './languageFeatures/imageHover';
 import { Log } from './log';
-import { HistoryStore, historyMessage } from './preview/historyStore';
+import { HistoryStore, historyMessage, picturesFor } from './preview/historyStore';
 import { PreviewPanel } from './preview/previewPanel';
 import { EndpointSettingsGuard, machineSettingsUri } from './providers/endpointSettings';
 import { webviewStrings } from './preview/strings';
@@ -21,6 +21,7 @@ import { EngineRegistry } from './providers/engineRegistry';
 import { GanEngine } from './providers/ganEngine';
 import { OpenAIEngine } from './providers/openaiEngine';
 import { registerImageTools } from './tools';
+import { registerHistoryTestHooks } from './commands/historyTestHooks';
 
 /** Wiring only: every piece registers itself and is disposed with the extension. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
 			testHooks: context.extensionMode !== vscode.ExtensionMode.Production,
 		}),
 		historyMessage: () => historyMessage(history),
+		pictures: (files) => picturesFor(history, files),
 		// Messages arrive only after activate() returned, when `actions` exists.
 		onAction: (m) => void actions.run(m.action, m.entryId, m.imageIndex),
 	});
@@ -77,7 +79,10 @@ export function activate(context: vscode.ExtensionContext): void {
 	);
 	if (testMode) {
 		// Test hook (the panel's tensor count and backend): never registered for users.
-		context.subscriptions.push(vscode.commands.registerCommand('imagegen.previewDiagnostics', () => panel.diagnostics()));
+		context.subscriptions.push(
+			vscode.commands.registerCommand('imagegen.previewDiagnostics', (options?: { scroll?: 'end' | 'top' }) => panel.diagnostics(options?.scroll === 'end' || options?.scroll === 'top' ? options.scroll : undefined)),
+			...registerHistoryTestHooks(history, context.workspaceState),
+		);
 	}
 }
 

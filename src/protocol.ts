@@ -17,6 +17,8 @@ export interface PreviewImage {
 	readonly file: string;
 	/** Workspace-relative path for display. */
 	readonly label: string;
+	/** The picture was not sent (an older entry): `src` is empty until the panel asks for it with a `PicturesRequestMessage`. */
+	readonly lazy?: boolean;
 	readonly width?: number;
 	readonly height?: number;
 }
@@ -117,6 +119,12 @@ export interface HistoryMessage {
 	readonly history: readonly HistoryEntry[];
 }
 
+/** One picture the panel asked for: `src` a data: URI, or '' when the file is gone or too large to show. */
+export interface PictureData {
+	readonly file: string;
+	readonly src: string;
+}
+
 /** The envelope of a request and of its response: the response carries the request's id. */
 export interface Envelope {
 	readonly requestId: number;
@@ -131,13 +139,21 @@ export interface GanGenerateMessage extends Envelope {
 /** Test hook: answered by a `DiagnosticsResultMessage`. */
 export interface DiagnosticsMessage extends Envelope {
 	readonly type: 'diagnostics';
+	/** First scroll the panel as a user would: to the end of the history, or back to the top. */
+	readonly scroll?: 'end' | 'top';
 }
 
 /** The host's requests, each answered by a response with its `requestId`. */
 export type HostRequest = GanGenerateMessage | DiagnosticsMessage;
 
+/** The answer to a `PicturesRequestMessage` (same `requestId`): the pictures of the history's files among those asked for. */
+export interface PicturesMessage extends Envelope {
+	readonly type: 'pictures';
+	readonly pictures: readonly PictureData[];
+}
+
 /** Host → webview. */
-export type HostMessage = InitMessage | JobStartedMessage | JobProgressMessage | JobFinishedMessage | JobFailedMessage | HistoryMessage | HostRequest;
+export type HostMessage = InitMessage | JobStartedMessage | JobProgressMessage | JobFinishedMessage | JobFailedMessage | HistoryMessage | HostRequest | PicturesMessage;
 
 // ---- webview → host ---------------------------------------------------------------------------
 
@@ -178,6 +194,10 @@ export interface DiagnosticsResultMessage extends Envelope {
 	readonly partialPreviews: readonly ShownPartial[];
 	/** The files the history list shows with their picture, newest first. */
 	readonly historyFiles: readonly string[];
+	/** Characters of the state the panel saved last (setState). */
+	readonly savedStateChars?: number;
+	/** Entries the history list shows, with or without their pictures. */
+	readonly historyEntries?: number;
 }
 
 /** The answers to the host's requests, matched to them by `requestId`. */
@@ -189,8 +209,18 @@ export interface ResponseTo {
 	readonly diagnostics: DiagnosticsResultMessage;
 }
 
+/** The panel asks for the pictures of history entries that scrolled into view; answered by a `PicturesMessage`. */
+export interface PicturesRequestMessage extends Envelope {
+	readonly type: 'picturesRequest';
+	/** The images' files, as URI strings (`PreviewImage.file`). */
+	readonly files: readonly string[];
+}
+
+/** The most files one `PicturesRequestMessage` may name. */
+export const maxPicturesPerRequest = 32;
+
 /** Webview → host. */
-export type WebviewMessage = ReadyMessage | ActionMessage | WebviewResponse;
+export type WebviewMessage = ReadyMessage | ActionMessage | WebviewResponse | PicturesRequestMessage;
 
 // ---- guards ---------------------------------------------------------------------------------
 
@@ -220,7 +250,7 @@ function isHistoryEntry(v: unknown): v is HistoryEntry {
 		isNumber(v.elapsedMs) &&
 		isString(v.link) &&
 		Array.isArray(v.images) &&
-		v.images.every((i) => isObject(i) && isString(i.src) && isString(i.file) && isString(i.label))
+		v.images.every((i) => isObject(i) && isString(i.src) && isString(i.file) && isString(i.label) && (i.lazy === undefined || typeof i.lazy === 'boolean'))
 	);
 }
 
@@ -264,8 +294,12 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
 				Array.isArray(v.partialPreviews) &&
 				v.partialPreviews.every((p) => isObject(p) && isString(p.jobId) && isInt(p.width) && isInt(p.height)) &&
 				Array.isArray(v.historyFiles) &&
-				v.historyFiles.every(isString)
+				v.historyFiles.every(isString) &&
+				(v.savedStateChars === undefined || isInt(v.savedStateChars)) &&
+				(v.historyEntries === undefined || isInt(v.historyEntries))
 			);
+		case 'picturesRequest':
+			return isInt(v.requestId) && Array.isArray(v.files) && v.files.length > 0 && v.files.length <= maxPicturesPerRequest && v.files.every(isString);
 		default:
 			return false;
 	}
@@ -292,7 +326,9 @@ export function isHostMessage(v: unknown): v is HostMessage {
 		case 'ganGenerate':
 			return isInt(v.requestId) && isGanRequest(v.request);
 		case 'diagnostics':
-			return isInt(v.requestId);
+			return isInt(v.requestId) && (v.scroll === undefined || v.scroll === 'end' || v.scroll === 'top');
+		case 'pictures':
+			return isInt(v.requestId) && Array.isArray(v.pictures) && v.pictures.every((p) => isObject(p) && isString(p.file) && isString(p.src) && (p.src === '' || p.src.startsWith('data:image/')));
 		default:
 			return false;
 	}

@@ -18,16 +18,25 @@ export interface Host {
 	/** The state saved before a reload, if it is one this version understands. */
 	savedState(): WebviewState | undefined;
 	saveState(state: WebviewState): void;
+	/** Characters of the state saved last (diagnostics). */
+	readonly savedStateChars: number;
 }
 
 export function connectToHost(): Host {
 	const api = acquireVsCodeApi();
+	let savedStateChars = 0;
 	return {
 		post: (message) => api.postMessage(message),
 		savedState: () => {
 			const state = api.getState();
 			return isWebviewState(state) ? state : undefined;
 		},
-		saveState: (state) => api.setState(state),
+		saveState: (state) => {
+			savedStateChars = JSON.stringify(state).length;
+			api.setState(state);
+		},
+		get savedStateChars() {
+			return savedStateChars;
+		},
 	};
 }

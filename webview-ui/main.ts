@@ -45,7 +45,13 @@ function errorText(err: unknown): string {
 const host = connectToHost();
 const strings = new Strings();
 const root = document.getElementById('app') ?? document.body;
-const view = new PreviewView(root, strings, (action, entryId, imageIndex) => host.post({ type: 'action', action, entryId, imageIndex }));
+let picturesRequestId = 1;
+const view = new PreviewView(
+	root,
+	strings,
+	(action, entryId, imageIndex) => host.post({ type: 'action', action, entryId, imageIndex }),
+	(files) => host.post({ type: 'picturesRequest', requestId: picturesRequestId++, files }),
+);
 let runner: GanRunner | undefined;
 /** The engine's chunk, requested before anything else so that it downloads during the handshake. */
 const engine = import('./gan/engine');
@@ -158,7 +164,13 @@ function handle(message: HostMessage): void {
 		case 'ganGenerate':
 			void runGan(message);
 			return;
+		case 'pictures':
+			view.showPictures(message.pictures);
+			return;
 		case 'diagnostics':
+			if (message.scroll !== undefined) {
+				window.scrollTo(0, message.scroll === 'end' ? document.documentElement.scrollHeight : 0);
+			}
 			host.post({
 				type: 'diagnosticsResult',
 				requestId: message.requestId,
@@ -167,6 +179,8 @@ function handle(message: HostMessage): void {
 				modelLoaded: runner?.modelLoaded ?? false,
 				partialPreviews: view.shownPartials,
 				historyFiles: view.history.flatMap((e) => e.images.filter((i) => i.src !== '').map((i) => i.file)),
+				savedStateChars: host.savedStateChars,
+				historyEntries: view.history.length,
 			});
 			return;
 		default: {

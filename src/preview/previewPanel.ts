@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Disposable, disposeAll } from '../core/dispose';
 import type { GanHost, GanRun } from '../providers/ganEngine';
-import { isWebviewMessage, type ActionMessage, type DiagnosticsResultMessage, type GanRequest, type HistoryEntry, type HostMessage, type HostRequest, type JobInfo, type ResponseTo, type WebviewResponse } from '../protocol';
+import { isWebviewMessage, type ActionMessage, type DiagnosticsResultMessage, type GanRequest, type HistoryEntry, type HostMessage, type HostRequest, type JobInfo, type PictureData, type PicturesRequestMessage, type ResponseTo, type WebviewResponse } from '../protocol';
 import { previewHtml } from './previewHtml';
 
 export const previewViewType = 'imagegen.preview';
@@ -28,6 +28,8 @@ export interface PreviewPanelDelegate {
 	historyMessage(): Promise<HostMessage>;
 	/** A validated action from the panel's buttons. */
 	onAction(message: ActionMessage): void;
+	/** The pictures of history images the panel asked for (only files the history lists). */
+	pictures(files: readonly string[]): Promise<readonly PictureData[]>;
 }
 
 /**
@@ -96,9 +98,10 @@ export class PreviewPanel extends Disposable implements GanHost {
 		return { images, backend, ms };
 	}
 
-	async diagnostics(): Promise<Diagnostics> {
-		const d = await this.request({ type: 'diagnostics', requestId: this.nextRequestId++ });
-		return { backend: d.backend, numTensors: d.numTensors, modelLoaded: d.modelLoaded, partialPreviews: d.partialPreviews, historyFiles: d.historyFiles };
+	/** The webview's state (tests); `scroll` first scrolls its history as a user would. */
+	async diagnostics(scroll?: 'end' | 'top'): Promise<Diagnostics> {
+		const d = await this.request({ type: 'diagnostics', requestId: this.nextRequestId++, ...(scroll ? { scroll } : {}) });
+		return { backend: d.backend, numTensors: d.numTensors, modelLoaded: d.modelLoaded, partialPreviews: d.partialPreviews, historyFiles: d.historyFiles, savedStateChars: d.savedStateChars, historyEntries: d.historyEntries };
 	}
 
 	/** Sends a request (again after each reload until answered) and waits for the response with its id. */
@@ -189,10 +192,23 @@ export class PreviewPanel extends Disposable implements GanHost {
 			case 'diagnosticsResult':
 				this.answer(message);
 				return;
+			case 'picturesRequest':
+				void this.sendPictures(message);
+				return;
 			default: {
 				const never: never = message;
 				return never;
 			}
+		}
+	}
+
+	/** Answers the panel's request for older pictures, to the webview that asked. */
+	private async sendPictures(message: PicturesRequestMessage): Promise<void> {
+		const panel = this.panel;
+		const pictures = await this.delegate.pictures(message.files);
+		// The webview that asked is loaded, whether or not its `ready` was handled yet.
+		if (panel !== undefined && panel === this.panel) {
+			void panel.webview.postMessage({ type: 'pictures', requestId: message.requestId, pictures } satisfies HostMessage);
 		}
 	}
 

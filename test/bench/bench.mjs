@@ -11,7 +11,8 @@
 //      the answer to the link for a 1024×1024 PNG against the built-in paste of the same PNG
 //      (file copied into the workspace, link inserted; ≤ 1.0×), and the warm offline command →
 //      link (≤ 300 ms, a figure);
-//   3. the GAN in one Chromium run (test/bench/ganBench.mjs): time per image on each backend.
+//   3. the GAN in one Chromium run (test/bench/ganBench.mjs): time per image on each backend;
+//   4. growth (test/bench/growth.ts, in code-server): cost at three workspace sizes, memory over 200 generations.
 //
 // Figures, never assertions: timings on a shared 2-core machine are noisy, so the
 // comparisons that matter are ratios measured in the same run.
@@ -150,6 +151,51 @@ if (want('host')) {
 				`\`npm run bench host\` (\`node scripts/test-code-server.mjs --vscode <version> --tests out/test/bench/index.js --driver test/bench/driver.mjs\` per version), ${stamp}.`,
 			].join('\n'),
 		);
+	}
+}
+
+if (want('growth')) {
+	// Cost as the workspace grows, and memory over a long run (test/bench/growth.ts), in each VS Code asked for.
+	const versions = (process.env.IMAGEGEN_GROWTH_VSCODE || 'floor').split(',');
+	const rows = [];
+	for (const version of versions) {
+		const g = await runForJson(['scripts/test-code-server.mjs', '--vscode', version, '--tests', 'out/test/bench/growth.js'], 'BENCH_GROWTH');
+		if (g) rows.push(g);
+	}
+	const kb = (n) => (typeof n === 'number' ? `${fmt(n / 1000)} kB` : 'n/a');
+	const ms = (n) => (typeof n === 'number' ? `${fmt(n, 0)} ms` : 'n/a');
+	const body = rows.map((g) => {
+		const head = `| figure (VS Code ${g.vscode}) | ${g.sizes.map((s) => `${s.images} images, ${s.entries} entries, ${s.lines} lines`).join(' | ')} |`;
+		const line = (name, f) => `| ${name} | ${g.sizes.map(f).join(' | ')} |`;
+		const table = [
+			head,
+			`|---|${g.sizes.map(() => '---').join('|')}|`,
+			line(`save one image under a new name, median of ${g.runs}`, (s) => ms(s.saveNewMs)),
+			line(`… under a taken name (lists the folder), median of ${g.runs - 1}`, (s) => ms(s.saveTakenMs)),
+			line(`insert its link, median of ${g.runs}`, (s) => ms(s.linkMs)),
+			line('open the panel cold until it lists the whole history', (s) => ms(s.openPanelMs)),
+			line('… pictures it held then (read by the host)', (s) => String(s.picturesOnOpen)),
+			line('… scrolled to the end: the oldest picture shown after', (s) => ms(s.scrolledPictureMs)),
+			line('`workspaceState` (history, no pictures) / written by the last job', (s) => `${kb(s.workspaceStateChars)} / ${kb(s.lastWriteChars)}`),
+			line('the webview\'s saved state', (s) => kb(s.webviewStateChars)),
+			line(`hover on an image link, median of ${g.runs}`, (s) => ms(s.hoverMs)),
+			line(`host heap before → after ${g.generations} generations (after a GC)`, (s) => `${fmt(s.heapBeforeMiB)} → ${fmt(s.heapAfterMiB)} MiB`),
+			line(`… one generation, median`, (s) => ms(s.generationMedianMs)),
+		];
+		const m = g.memory;
+		const mem = m
+			? [
+					'',
+					`| ${m.points.at(-1).generations} generations in a row, panel open (VS Code ${g.vscode}, ${m.backend}, median ${ms(m.medianMs)} each) | ${m.points.map((p) => `after ${p.generations}`).join(' | ')} |`,
+					`|---|${m.points.map(() => '---').join('|')}|`,
+					`| webview TF.js tensors | ${m.points.map((p) => p.tensors).join(' | ')} |`,
+					`| host heap (after a GC) | ${m.points.map((p) => `${fmt(p.heapMiB)} MiB`).join(' | ')} |`,
+				]
+			: [];
+		return [...table, ...mem, ...(g.error ? ['', `Stopped early: ${g.error}`] : [])].join('\n');
+	});
+	if (body.length > 0) {
+		record('growth', `${body.join('\n\n')}\n\n\`npm run bench growth\` (IMAGEGEN_GROWTH_VSCODE=${versions.join(',')}), ${stamp}.`);
 	}
 }
 

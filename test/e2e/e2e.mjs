@@ -356,8 +356,9 @@ try {
 		assert(before.length >= 4 && before.some((f) => f.endsWith('a-sandal.png')), `history before: ${before.join(', ')}`);
 		// VS Code in a browser writes its state to IndexedDB shortly after a change and cannot
 		// write while the page unloads, so a reload right after a generation may lose it.
-		// Wait until the extension's state in the browser's storage has the newest entry.
-		await waitFor('the history in the browser\'s storage', () => browserStorageHolds('"imagegen.history"', 'a-sandal.png'), 30_000);
+		// Wait until the extension's state in the browser's storage has the newest entry (the history
+		// is kept in pages, src/core/historyLog.ts: keys imagegen.history.page.<n>).
+		await waitFor('the history in the browser\'s storage', () => browserStorageHolds('"imagegen.history.page.', 'a-sandal.png'), 30_000);
 		await page.reload({ waitUntil: 'domcontentloaded' });
 		await page.locator('.monaco-workbench').waitFor({ timeout: 180_000 });
 		const frame = await panelFrame();

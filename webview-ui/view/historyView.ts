@@ -3,12 +3,18 @@
  * their buttons. Rendering is keyed by entry id, so an update only touches the
  * entries that changed and the focused button survives it (or focus moves to the
  * neighbouring entry when its own entry went away).
+ *
+ * Older entries come without their pictures (`lazy`): each one is asked for when its image
+ * scrolls near the view, so opening the panel over thousands of entries reads only the first
+ * screen's files.
  */
-import type { HistoryEntry, PreviewAction } from '../../src/protocol';
+import { maxPicturesPerRequest, type HistoryEntry, type PictureData, type PreviewAction } from '../../src/protocol';
 import type { Strings } from '../strings';
 import { el, uniqueId } from './dom';
 
 export type ActionHandler = (action: PreviewAction, entryId: string, imageIndex: number) => void;
+/** Asks the host for pictures (at most `maxPicturesPerRequest` files); `applyPictures` takes the answer. */
+export type PicturesRequester = (files: readonly string[]) => void;
 
 interface RenderedEntry {
 	readonly key: string;
@@ -53,8 +59,19 @@ export class HistoryView {
 	private readonly list: HTMLUListElement;
 	private readonly rendered = new Map<string, RenderedEntry>();
 	private entries: readonly HistoryEntry[] = [];
+	/** Pictures of lazy images received from the host, by file ('' for a file that is gone). */
+	private readonly pictures = new Map<string, string>();
+	/** Lazy images on screen, by file, waiting for their picture. */
+	private readonly waiting = new Map<string, Set<HTMLImageElement>>();
+	private readonly requested = new Set<string>();
+	private readonly wanted = new Set<string>();
+	private flushQueued = false;
+	private readonly observer: IntersectionObserver | undefined;
 
-	constructor(private readonly strings: Strings, private readonly onAction: ActionHandler) {
+	constructor(private readonly strings: Strings, private readonly onAction: ActionHandler, private readonly requestPictures: PicturesRequester = () => undefined) {
+		this.observer = typeof IntersectionObserver === 'undefined'
+			? undefined
+			: new IntersectionObserver((seen) => this.onSeen(seen), { rootMargin: '400px 0px' });
 		const headingId = uniqueId('ig-history-heading');
 		this.heading = el('h2', { className: 'ig-heading', attrs: { id: headingId, tabindex: '-1' } });
 		this.empty = el('p', { className: 'ig-empty' });
@@ -63,8 +80,59 @@ export class HistoryView {
 		this.relabel();
 	}
 
+	/** The entries shown, with the pictures received for lazy images. */
 	get history(): readonly HistoryEntry[] {
-		return this.entries;
+		return this.entries.map((e) => {
+			if (!e.images.some((i) => i.lazy === true && this.pictures.has(i.file))) {
+				return e;
+			}
+			return { ...e, images: e.images.map((i) => (i.lazy === true && this.pictures.has(i.file) ? { src: this.pictures.get(i.file) ?? '', file: i.file, label: i.label } : i)) };
+		});
+	}
+
+	/** The host's answer to a pictures request: shown in every image waiting for them. */
+	applyPictures(pictures: readonly PictureData[]): void {
+		for (const { file, src } of pictures) {
+			this.pictures.set(file, src);
+			this.requested.delete(file);
+			for (const img of this.waiting.get(file) ?? []) {
+				this.observer?.unobserve(img);
+				this.showPicture(img, src);
+			}
+			this.waiting.delete(file);
+		}
+	}
+
+	private showPicture(img: HTMLImageElement, src: string): void {
+		delete img.dataset.lazy;
+		if (src === '') {
+			img.classList.add('ig-image-missing');
+		} else {
+			img.src = src;
+		}
+	}
+
+	private onSeen(seen: readonly IntersectionObserverEntry[]): void {
+		for (const s of seen) {
+			const file = s.isIntersecting && s.target instanceof HTMLImageElement ? s.target.dataset.file : undefined;
+			if (file !== undefined && !this.pictures.has(file) && !this.requested.has(file)) {
+				this.wanted.add(file);
+			}
+		}
+		if (this.wanted.size > 0 && !this.flushQueued) {
+			this.flushQueued = true;
+			// One request per batch of images that came into view together.
+			setTimeout(() => {
+				this.flushQueued = false;
+				const files = [...this.wanted];
+				this.wanted.clear();
+				for (let i = 0; i < files.length; i += maxPicturesPerRequest) {
+					const batch = files.slice(i, i + maxPicturesPerRequest);
+					batch.forEach((f) => this.requested.add(f));
+					this.requestPictures(batch);
+				}
+			}, 0);
+		}
 	}
 
 	/** Re-applies the strings (after `init`) to everything already shown. */
@@ -82,6 +150,7 @@ export class HistoryView {
 		const wanted = new Set(sorted.map((e) => e.id));
 		for (const [id, r] of this.rendered) {
 			if (!wanted.has(id)) {
+				this.forget(r.node);
 				r.node.remove();
 				this.rendered.delete(id);
 			}
@@ -93,6 +162,9 @@ export class HistoryView {
 				return existing.node;
 			}
 			const node = this.renderEntry(entry);
+			if (existing !== undefined) {
+				this.forget(existing.node);
+			}
 			existing?.node.replaceWith(node);
 			this.rendered.set(entry.id, { key, node });
 			return node;
@@ -109,11 +181,46 @@ export class HistoryView {
 		this.empty.hidden = sorted.length > 0;
 		this.list.hidden = sorted.length === 0;
 		this.restoreFocus(focus);
+		this.askAgain();
 	}
 
-	/** Adds or replaces one entry (a finished job). */
+	/** Adds or replaces one entry (a finished job). A new newest entry is put on top without going over the others. */
 	upsert(entry: HistoryEntry): void {
+		const newest = this.entries[0];
+		if (!this.rendered.has(entry.id) && (newest === undefined || entry.createdAt >= newest.createdAt)) {
+			const node = this.renderEntry(entry);
+			this.rendered.set(entry.id, { key: JSON.stringify(entry), node });
+			this.list.insertBefore(node, this.list.firstChild);
+			this.entries = [entry, ...this.entries];
+			this.empty.hidden = true;
+			this.list.hidden = false;
+			return;
+		}
 		this.render([entry, ...this.entries.filter((e) => e.id !== entry.id)]);
+	}
+
+	/** Pictures asked for and not received (the host may have dropped a request made before it was ready): asked for again if still in view. */
+	private askAgain(): void {
+		for (const file of [...this.requested]) {
+			this.requested.delete(file);
+			for (const img of this.waiting.get(file) ?? []) {
+				this.observer?.unobserve(img);
+				this.observer?.observe(img);
+			}
+		}
+	}
+
+	/** Stops watching the lazy images of a node that leaves the list. */
+	private forget(node: HTMLElement): void {
+		for (const img of node.querySelectorAll<HTMLImageElement>('img[data-lazy]')) {
+			this.observer?.unobserve(img);
+			const file = img.dataset.file;
+			const set = file === undefined ? undefined : this.waiting.get(file);
+			set?.delete(img);
+			if (file !== undefined && set?.size === 0) {
+				this.waiting.delete(file);
+			}
+		}
 	}
 
 	/** Moves focus to the first button of an entry. */
@@ -171,6 +278,24 @@ export class HistoryView {
 		return button;
 	}
 
+	/** A lazy image: its picture is asked for when it comes near the view. */
+	private watch(img: HTMLImageElement, file: string): void {
+		img.dataset.lazy = 'true';
+		img.dataset.file = file;
+		let set = this.waiting.get(file);
+		if (set === undefined) {
+			set = new Set();
+			this.waiting.set(file, set);
+		}
+		set.add(img);
+		if (this.observer === undefined) {
+			this.wanted.add(file);
+			this.onSeen([]);
+		} else {
+			this.observer.observe(img);
+		}
+	}
+
 	private renderEntry(entry: HistoryEntry): HTMLLIElement {
 		const s = this.strings;
 		const promptId = uniqueId('ig-entry-prompt');
@@ -195,7 +320,12 @@ export class HistoryView {
 					img.height = image.height;
 				}
 				img.addEventListener('error', () => img.classList.add('ig-image-missing'), { once: true });
-				img.src = image.src;
+				const received = image.lazy === true ? this.pictures.get(image.file) : undefined;
+				if (image.lazy === true && received === undefined) {
+					this.watch(img, image.file);
+				} else {
+					img.src = received ?? image.src;
+				}
 				return el('li', { className: 'ig-image-item' }, [
 					el('figure', { className: 'ig-figure' }, [
 						img,

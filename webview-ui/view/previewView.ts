@@ -2,10 +2,10 @@
  * The whole panel inside `#app` (the host's `<main>`): a polite live region that announces job
  * progress, the running job(s), and the history.
  */
-import type { HistoryEntry, JobInfo, PreviewAction, ShownPartial } from '../../src/protocol';
+import type { HistoryEntry, JobInfo, PictureData, PreviewAction, ShownPartial } from '../../src/protocol';
 import type { Strings } from '../strings';
 import { el } from './dom';
-import { formatSeconds, HistoryView } from './historyView';
+import { formatSeconds, HistoryView, type PicturesRequester } from './historyView';
 import { JobsView } from './jobsView';
 
 export class PreviewView {
@@ -13,10 +13,10 @@ export class PreviewView {
 	private readonly jobs: JobsView;
 	private readonly historyView: HistoryView;
 
-	constructor(root: HTMLElement, private readonly strings: Strings, onAction: (action: PreviewAction, entryId: string, imageIndex: number) => void) {
+	constructor(root: HTMLElement, private readonly strings: Strings, onAction: (action: PreviewAction, entryId: string, imageIndex: number) => void, requestPictures?: PicturesRequester) {
 		this.status = el('p', { className: 'ig-status ig-visually-hidden', attrs: { role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' } });
 		this.jobs = new JobsView(strings, onAction);
-		this.historyView = new HistoryView(strings, onAction);
+		this.historyView = new HistoryView(strings, onAction, requestPictures);
 		root.replaceChildren(el('div', { className: 'ig-root' }, [this.status, this.jobs.element, this.historyView.element]));
 	}
 
@@ -35,6 +35,11 @@ export class PreviewView {
 
 	setHistory(entries: readonly HistoryEntry[]): void {
 		this.historyView.render(entries);
+	}
+
+	/** Older entries' pictures, asked for as they scrolled into view. */
+	showPictures(pictures: readonly PictureData[]): void {
+		this.historyView.applyPictures(pictures);
 	}
 
 	jobStarted(job: JobInfo): void {

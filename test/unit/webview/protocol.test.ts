@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { isHostMessage, isWebviewMessage, isWebviewState, previewActions, type HistoryEntry } from '../../../src/protocol';
+import { isHostMessage, isWebviewMessage, isWebviewState, maxPicturesPerRequest, previewActions, type HistoryEntry } from '../../../src/protocol';
 
 // The guards are the panel's boundary: whatever the other side sends is `unknown` until they accept
 // it, and a message they reject is dropped. Each case is a message that can arrive, or one that must not.
@@ -23,6 +23,8 @@ describe('webview → host messages', () => {
 		['a generator error', { type: 'ganError', requestId: 3, message: 'WebGL context lost' }],
 		['diagnostics without partials', { type: 'diagnosticsResult', requestId: 1, backend: 'none', numTensors: 0, modelLoaded: false, partialPreviews: [], historyFiles: [] }],
 		['diagnostics with partials', { type: 'diagnosticsResult', requestId: 1, backend: 'webgl', numTensors: 12, modelLoaded: true, partialPreviews: [{ jobId: 'j', width: 32, height: 32 }], historyFiles: ['file:///w/images/a.png'] }],
+		['diagnostics with the saved state\'s size', { type: 'diagnosticsResult', requestId: 1, backend: 'none', numTensors: 0, modelLoaded: false, partialPreviews: [], historyFiles: [], savedStateChars: 1200 }],
+		['a request for older pictures', { type: 'picturesRequest', requestId: 4, files: ['file:///w/images/a.png', 'file:///w/images/b.png'] }],
 	];
 	for (const [name, message] of accepted) {
 		it(`accepts ${name}`, () => assert.equal(isWebviewMessage(message), true));
@@ -44,6 +46,10 @@ describe('webview → host messages', () => {
 		['diagnostics with a malformed partial', { type: 'diagnosticsResult', requestId: 1, backend: 'none', numTensors: 0, modelLoaded: false, partialPreviews: [{ jobId: 'j', width: 32 }], historyFiles: [] }],
 		['diagnostics without the history files', { type: 'diagnosticsResult', requestId: 1, backend: 'none', numTensors: 0, modelLoaded: false, partialPreviews: [] }],
 		['diagnostics with a non-string history file', { type: 'diagnosticsResult', requestId: 1, backend: 'none', numTensors: 0, modelLoaded: false, partialPreviews: [], historyFiles: [3] }],
+		['a request for no pictures', { type: 'picturesRequest', requestId: 4, files: [] }],
+		['a request for more pictures than one answer carries', { type: 'picturesRequest', requestId: 4, files: Array.from({ length: maxPicturesPerRequest + 1 }, (_, i) => `file:///w/${i}.png`) }],
+		['a request for pictures without an id', { type: 'picturesRequest', files: ['file:///w/a.png'] }],
+		['a request naming a non-string file', { type: 'picturesRequest', requestId: 4, files: [{ path: '/etc/passwd' }] }],
 	];
 	for (const [name, message] of rejected) {
 		it(`rejects ${name}`, () => assert.equal(isWebviewMessage(message), false));
@@ -63,6 +69,9 @@ describe('host → webview messages', () => {
 		['a generator request', { type: 'ganGenerate', requestId: 2, request }],
 		['a tinted generator request', { type: 'ganGenerate', requestId: 2, request: { ...request, background: [0, 0, 128] } }],
 		['a diagnostics request', { type: 'diagnostics', requestId: 9 }],
+		['a diagnostics request that scrolls to the end', { type: 'diagnostics', requestId: 9, scroll: 'end' }],
+		['an older entry without its picture', { type: 'history', history: [{ ...entry, images: [{ src: '', lazy: true, file: 'file:///w/a.png', label: 'a.png' }] }] }],
+		['the pictures asked for, one of them gone', { type: 'pictures', requestId: 4, pictures: [{ file: 'file:///w/a.png', src: 'data:image/png;base64,AAAA' }, { file: 'file:///w/b.png', src: '' }] }],
 	];
 	for (const [name, message] of accepted) {
 		it(`accepts ${name}`, () => assert.equal(isHostMessage(message), true));
@@ -79,6 +88,9 @@ describe('host → webview messages', () => {
 		['a request for a 10 000-pixel image', { type: 'ganGenerate', requestId: 2, request: { ...request, size: 10_000 } }],
 		['a request with an out-of-range colour', { type: 'ganGenerate', requestId: 2, request: { ...request, foreground: [256, 0, 0] } }],
 		['a webview message', { type: 'ready' }],
+		['a diagnostics request with an unknown scroll', { type: 'diagnostics', requestId: 9, scroll: 'left' }],
+		['a picture that is not a data: image', { type: 'pictures', requestId: 4, pictures: [{ file: 'file:///w/a.png', src: 'https://example.com/a.png' }] }],
+		['pictures without an id', { type: 'pictures', pictures: [] }],
 	];
 	for (const [name, message] of rejected) {
 		it(`rejects ${name}`, () => assert.equal(isHostMessage(message), false));

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { HistoryEntry } from '../../../src/protocol';
-import { savedPictureBudget, stateForSaving } from '../../../webview-ui/savedState';
+import { savedEntries, savedPictureBudget, stateForSaving } from '../../../webview-ui/savedState';
 
 function entry(id: string, ...sizes: number[]): HistoryEntry {
 	return {
@@ -34,5 +34,17 @@ describe('the panel\'s saved state', () => {
 
 	it('keeps no picture when the newest alone is over the budget, and no older one after it', () => {
 		assert.deepEqual(kept(stateForSaving([entry('huge', 3 * 1024 * 1024), entry('small', 10)]).history), [[false], [false]]);
+	});
+});
+
+describe('the panel\'s saved state over a long history', () => {
+	it('keeps only the newest entries, whatever the history\'s length, and marks the pictures it leaves out for the panel to ask for', () => {
+		const history = Array.from({ length: 3000 }, (_, i) => entry(`e${i}`, 10_000));
+		const saved = stateForSaving(history).history;
+		assert.equal(saved.length, savedEntries);
+		assert.deepEqual(saved.map((e) => e.id), history.slice(0, savedEntries).map((e) => e.id));
+		const small = stateForSaving(history, 25_000).history;
+		assert.deepEqual(kept(small).slice(0, 3), [[true], [true], [false]]);
+		assert.equal(small[2].images[0].lazy, true);
 	});
 });
