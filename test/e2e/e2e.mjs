@@ -213,8 +213,14 @@ async function openFile(relative) {
 	await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relative) }).first().waitFor();
 	await page.keyboard.press('Enter');
 	await page.locator(`.tab[aria-label*="${path.basename(relative)}"]`).first().waitFor();
-	// The editor just opened, not one hidden behind a webview or in another group.
-	await page.locator('.monaco-editor .view-lines').filter({ visible: true }).first().click();
+	// Quick Open gives the editor it opens the focus. Clicking its text to make sure was flaky in
+	// 1.139: the click could wait forever on an editor the panel's group kept re-laying out. When the
+	// focus stayed elsewhere (a webview kept it), a click on the file's active tab moves it.
+	const focused = page.locator('.monaco-editor.focused');
+	if (!(await focused.first().waitFor({ timeout: 5_000 }).then(() => true, () => false))) {
+		await page.locator(`.tab.active[aria-label*="${path.basename(relative)}"]`).first().click();
+		await focused.first().waitFor({ timeout: 10_000 });
+	}
 }
 
 /** Selects the line that holds `text` in the active editor, with the keyboard. */
