@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readProvenance } from '../../src/core/pngText';
 import type { Diagnostics } from '../../src/preview/previewPanel';
@@ -119,6 +120,41 @@ describe('Generate Image with the offline engine', function () {
 				assert.ok((await readBytes(vscode.Uri.parse(file))).length > 0, `${file} is still on disk`);
 			}
 		} finally {
+			await config.update('history.maxEntries', undefined, vscode.ConfigurationTarget.Global);
+		}
+	});
+
+	it('over a history of 300 entries, the panel lists them all but reads only the pictures on screen, and shows older ones as they scroll into view', async () => {
+		const diagnostics = (scroll?: 'end' | 'top') => vscode.commands.executeCommand<Diagnostics>('imagegen.previewDiagnostics', scroll ? { scroll } : undefined);
+		const config = vscode.workspace.getConfiguration('imagegen');
+		await config.update('history.maxEntries', 1000, vscode.ConfigurationTarget.Global);
+		try {
+			// 300 entries, each for a file of its own (copies of one offline image), oldest last.
+			const made = await vscode.commands.executeCommand<{ files: string[]; error?: { message: string } }>('imagegen.generateImage', { prompt: 'a bag', engine: 'gan', seed: 7, insertLink: false });
+			assert.equal(made.error, undefined, made.error?.message);
+			const bytes = await readBytes(vscode.Uri.parse(made.files[0]));
+			const folder = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'images', 'lazy-history');
+			const files = Array.from({ length: 300 }, (_, i) => vscode.Uri.joinPath(folder, `bag-${String(i).padStart(3, '0')}.png`));
+			await Promise.all(files.map((f) => vscode.workspace.fs.writeFile(f, bytes)));
+			const now = Date.now();
+			const entries = files.map((f, i) => ({ id: `lazy-${i}`, prompt: `a bag ${i}`, engine: 'gan', details: 'offline model', createdAt: now - 1000 * (i + 1), elapsedMs: 100, files: [f.toString()], link: `![a bag ${i}](images/lazy-history/${path.posix.basename(f.path)})` }));
+			await vscode.commands.executeCommand('imagegen.test.clearHistory');
+			await vscode.commands.executeCommand('imagegen.test.seedHistory', entries);
+			await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+			let opened: Diagnostics | undefined;
+			await waitFor('the whole history listed in a new panel', async () => {
+				opened = await diagnostics();
+				return opened.historyEntries === 300 && opened.historyFiles.includes(files[0].toString());
+			}, 60_000);
+			assert.ok(opened!.historyFiles.length < 100, `the panel read ${opened!.historyFiles.length} of 300 pictures to show its first screen`);
+			assert.ok(!opened!.historyFiles.includes(files[299].toString()), 'the oldest picture, far below the screen, was not read');
+			// Scrolled to the end, as a user would: the oldest entry's picture arrives.
+			await waitFor('the oldest picture after scrolling to the end', async () => (await diagnostics('end')).historyFiles.includes(files[299].toString()), 60_000);
+			const state = await vscode.commands.executeCommand<{ storedChars: number }>('imagegen.test.historyState');
+			assert.ok(state.storedChars < 300 * 1000, `workspaceState holds ${state.storedChars} characters for 300 entries: no pictures inlined`);
+		} finally {
+			await vscode.commands.executeCommand('imagegen.test.clearHistory');
 			await config.update('history.maxEntries', undefined, vscode.ConfigurationTarget.Global);
 		}
 	});
