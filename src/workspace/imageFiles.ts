@@ -1,6 +1,6 @@
 import { basename } from 'node:path/posix';
 import * as vscode from 'vscode';
-import { freeFileName } from '../core/fileName';
+import { probeFreeFileName } from '../core/fileName';
 
 export interface SavedImage {
 	readonly uri: vscode.Uri;
@@ -14,9 +14,10 @@ export interface SavedImage {
  * (unless the user's own settings chose to overwrite). Through `workspace.fs`, so remote and
  * virtual workspaces work.
  *
- * The free name comes from one listing of the folder rather than a `stat` per taken name (each a
- * round trip in a remote window: 25 earlier images of one prompt cost 25 of them). Our own writes
- * run one at a time, so two generations finishing together cannot pick the same name.
+ * The free name comes from a few `stat`s (`probeFreeFileName`: about 2·log₂(k) for k earlier images
+ * of one prompt), neither a `stat` per taken name nor a listing of the folder: each is a round trip
+ * in a remote window, and a listing grows with the folder. Our own writes run one at a time, so two
+ * generations finishing together cannot pick the same name.
  */
 export function writeNewFile(planned: vscode.Uri, bytes: Uint8Array, overwrite: boolean): Promise<vscode.Uri> {
 	const run = writes.then(() => write(planned, bytes, overwrite));
@@ -28,13 +29,17 @@ let writes: Promise<unknown> = Promise.resolve();
 
 async function write(planned: vscode.Uri, bytes: Uint8Array, overwrite: boolean): Promise<vscode.Uri> {
 	const folder = vscode.Uri.joinPath(planned, '..');
-	// The planned name first, with one stat: in a folder of 10,000 images a new prompt's name is usually
-	// free, and a listing costs time in proportion to everything in the folder. Only a taken name lists it.
-	const uri = !overwrite && (await exists(planned))
-		? vscode.Uri.joinPath(folder, freeFileName(basename(planned.path), (await vscode.workspace.fs.readDirectory(folder)).map(([entry]) => entry)))
-		: planned;
-	await vscode.workspace.fs.createDirectory(folder);
-	await vscode.workspace.fs.writeFile(uri, bytes);
+	// A few stats, never a listing: in a folder of 10,000 images a new prompt's name is usually free
+	// (one stat), and a listing costs time in proportion to everything in the folder.
+	const uri = overwrite ? planned : vscode.Uri.joinPath(folder, await probeFreeFileName(basename(planned.path), (name) => exists(vscode.Uri.joinPath(folder, name))));
+	try {
+		await vscode.workspace.fs.writeFile(uri, bytes);
+	} catch {
+		// VS Code's file service creates missing folders itself; a provider that does not fails here.
+		// Creating the folder only then saves a round trip on every other save.
+		await vscode.workspace.fs.createDirectory(folder);
+		await vscode.workspace.fs.writeFile(uri, bytes);
+	}
 	return uri;
 }
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import {
 	candidateFileNames,
 	fileStemFromPrompt,
-	freeFileName,
+	probeFreeFileName,
 	sanitizeFileName,
 } from '../../../src/core/fileName';
 
@@ -189,24 +189,40 @@ describe('free file names', () => {
 		assert.equal(first('x.png', 1000).at(-1), 'x-999.png');
 	});
 
-	// [name, the folder's listing, the name chosen]
-	const free: [string, string[], string][] = [
-		['a-cat.png', [], 'a-cat.png'],
-		['a-cat.png', ['notes.md', 'a-dog.png'], 'a-cat.png'],
-		['a-cat.png', ['a-cat.png'], 'a-cat-1.png'],
-		['a-cat.png', ['a-cat.png', 'a-cat-1.png', 'a-cat-3.png'], 'a-cat-2.png'],
-		['a-cat.png', ['A-Cat.PNG'], 'a-cat-1.png'],
-		['a-cat.png', ['a-cat-1.png'], 'a-cat.png'],
-		['猫.webp', ['猫.webp', '猫-1.webp'], '猫-2.webp'],
-	];
-	for (const [name, taken, expected] of free) {
-		it(`${name} in [${taken.join(', ')}] → ${expected}`, () => {
-			assert.equal(freeFileName(name, taken), expected);
-		});
-	}
+	// probeFreeFileName: the questions a save asks (stat) before it writes.
+	/** Asks `taken` (a folder's names) and counts the questions. */
+	const folder = (names: Iterable<string>) => {
+		const set = new Set(names);
+		const asked: string[] = [];
+		return { asked, isTaken: async (name: string) => (asked.push(name), set.has(name)) };
+	};
+	it('keeps a free planned name with one question', async () => {
+		const f = folder(['notes.md']);
+		assert.equal(await probeFreeFileName('a-cat.png', f.isTaken), 'a-cat.png');
+		assert.deepEqual(f.asked, ['a-cat.png']);
+	});
 
-	it('finds the next free name among 10,000 taken ones from the listing alone', () => {
-		const taken = first('x.png', 10_000);
-		assert.equal(freeFileName('x.png', taken), 'x-10000.png');
+	it('gives the next suffix after a dense run, the first free one', async () => {
+		for (const n of [1, 2, 3, 5, 8, 25, 1000]) {
+			const names = first('a-cat.png', n);
+			assert.equal(await probeFreeFileName('a-cat.png', folder(names).isTaken), first('a-cat.png', n + 1)[n], `${n} taken`);
+		}
+	});
+
+	it('asks about 2·log₂(k) names for k taken, not k', async () => {
+		const f = folder(first('x.png', 10_000));
+		assert.equal(await probeFreeFileName('x.png', f.isTaken), 'x-10000.png');
+		assert.ok(f.asked.length <= 30, `${f.asked.length} questions`);
+	});
+
+	it('never returns a taken name when suffixes have gaps', async () => {
+		const names = ['a.png', 'a-1.png', 'a-2.png', 'a-4.png', 'a-5.png', 'a-6.png', 'a-7.png', 'a-8.png', 'a-9.png'];
+		const chosen = await probeFreeFileName('a.png', folder(names).isTaken);
+		assert.ok(!names.includes(chosen), chosen);
+		assert.match(chosen, /^a-\d+\.png$/);
+	});
+
+	it('keeps the extension last, as the Markdown extension does', async () => {
+		assert.equal(await probeFreeFileName('a.tar.gz', folder(['a.tar.gz']).isTaken), 'a.tar-1.gz');
 	});
 });
