@@ -14,10 +14,11 @@ export interface SavedImage {
  * (unless the user's own settings chose to overwrite). Through `workspace.fs`, so remote and
  * virtual workspaces work.
  *
- * The free name comes from a few `stat`s (`probeFreeFileName`: about 2·log₂(k) for k earlier images
- * of one prompt), neither a `stat` per taken name nor a listing of the folder: each is a round trip
- * in a remote window, and a listing grows with the folder. Our own writes run one at a time, so two
- * generations finishing together cannot pick the same name.
+ * The free name comes from a few rounds of `stat`s sent together (`probeFreeFileName`: one round for
+ * up to 7 earlier images of one prompt, 6 for 10,000), neither a `stat` per taken name in turn nor
+ * a listing of the folder: each is a round trip in a remote window, and a listing grows with the
+ * folder. Our own writes run one at a time, so two generations finishing together cannot pick the
+ * same name.
  */
 export function writeNewFile(planned: vscode.Uri, bytes: Uint8Array, overwrite: boolean): Promise<vscode.Uri> {
 	const run = writes.then(() => write(planned, bytes, overwrite));
@@ -29,9 +30,8 @@ let writes: Promise<unknown> = Promise.resolve();
 
 async function write(planned: vscode.Uri, bytes: Uint8Array, overwrite: boolean): Promise<vscode.Uri> {
 	const folder = vscode.Uri.joinPath(planned, '..');
-	// A few stats, never a listing: in a folder of 10,000 images a new prompt's name is usually free
-	// (one stat), and a listing costs time in proportion to everything in the folder.
-	const uri = overwrite ? planned : vscode.Uri.joinPath(folder, await probeFreeFileName(basename(planned.path), (name) => exists(vscode.Uri.joinPath(folder, name))));
+	// A few rounds of stats, never a listing: a listing costs time in proportion to everything in the folder.
+	const uri = overwrite ? planned : vscode.Uri.joinPath(folder, await probeFreeFileName(basename(planned.path), (names) => Promise.all(names.map((name) => exists(vscode.Uri.joinPath(folder, name))))));
 	try {
 		await vscode.workspace.fs.writeFile(uri, bytes);
 	} catch {

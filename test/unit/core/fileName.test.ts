@@ -189,40 +189,47 @@ describe('free file names', () => {
 		assert.equal(first('x.png', 1000).at(-1), 'x-999.png');
 	});
 
-	// probeFreeFileName: the questions a save asks (stat) before it writes.
-	/** Asks `taken` (a folder's names) and counts the questions. */
+	// probeFreeFileName: the questions a save asks (stats sent together: one round trip a call) before it writes.
+	/** Answers from `names` (a folder) and counts the calls (round trips) and the names asked about. */
 	const folder = (names: Iterable<string>) => {
 		const set = new Set(names);
-		const asked: string[] = [];
-		return { asked, isTaken: async (name: string) => (asked.push(name), set.has(name)) };
+		const f = { calls: 0, asked: 0, areTaken: async (batch: readonly string[]) => (f.calls++, (f.asked += batch.length), batch.map((n) => set.has(n))) };
+		return f;
 	};
-	it('keeps a free planned name with one question', async () => {
+
+	it('keeps a free planned name, in one round trip', async () => {
 		const f = folder(['notes.md']);
-		assert.equal(await probeFreeFileName('a-cat.png', f.isTaken), 'a-cat.png');
-		assert.deepEqual(f.asked, ['a-cat.png']);
+		assert.equal(await probeFreeFileName('a-cat.png', f.areTaken), 'a-cat.png');
+		assert.equal(f.calls, 1);
 	});
 
-	it('gives the next suffix after a dense run, the first free one', async () => {
-		for (const n of [1, 2, 3, 5, 8, 25, 1000]) {
+	it('gives the first free suffix after earlier images of the prompt', async () => {
+		for (const n of [1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 25, 1000, 4097]) {
 			const names = first('a-cat.png', n);
-			assert.equal(await probeFreeFileName('a-cat.png', folder(names).isTaken), first('a-cat.png', n + 1)[n], `${n} taken`);
+			assert.equal(await probeFreeFileName('a-cat.png', folder(names).areTaken), first('a-cat.png', n + 1)[n], `${n} taken`);
 		}
 	});
 
-	it('asks about 2·log₂(k) names for k taken, not k', async () => {
-		const f = folder(first('x.png', 10_000));
-		assert.equal(await probeFreeFileName('x.png', f.isTaken), 'x-10000.png');
-		assert.ok(f.asked.length <= 30, `${f.asked.length} questions`);
+	it('takes one round trip for up to 7 earlier images, and few for 10,000', async () => {
+		const few = folder(first('x.png', 7));
+		assert.equal(await probeFreeFileName('x.png', few.areTaken), 'x-7.png');
+		assert.equal(few.calls, 1);
+		const many = folder(first('x.png', 10_000));
+		assert.equal(await probeFreeFileName('x.png', many.areTaken), 'x-10000.png');
+		assert.ok(many.calls <= 7 && many.asked <= 80, `${many.calls} round trips, ${many.asked} names`);
 	});
 
-	it('never returns a taken name when suffixes have gaps', async () => {
-		const names = ['a.png', 'a-1.png', 'a-2.png', 'a-4.png', 'a-5.png', 'a-6.png', 'a-7.png', 'a-8.png', 'a-9.png'];
-		const chosen = await probeFreeFileName('a.png', folder(names).isTaken);
-		assert.ok(!names.includes(chosen), chosen);
+	it('gives the lowest free name among the first ones, like a listing, and never a taken one when suffixes have gaps', async () => {
+		assert.equal(await probeFreeFileName('a.png', folder(['a.png', 'a-1.png', 'a-3.png']).areTaken), 'a-2.png');
+		assert.equal(await probeFreeFileName('a.png', folder(['a-1.png']).areTaken), 'a.png');
+		const gaps = [...first('a.png', 40).filter((n) => n !== 'a-20.png'), 'a-64.png', 'a-70.png'];
+		const chosen = await probeFreeFileName('a.png', folder(gaps).areTaken);
+		assert.ok(!gaps.includes(chosen), chosen);
 		assert.match(chosen, /^a-\d+\.png$/);
 	});
 
 	it('keeps the extension last, as the Markdown extension does', async () => {
-		assert.equal(await probeFreeFileName('a.tar.gz', folder(['a.tar.gz']).isTaken), 'a.tar-1.gz');
+		assert.equal(await probeFreeFileName('a.tar.gz', folder(['a.tar.gz']).areTaken), 'a.tar-1.gz');
+		assert.equal(await probeFreeFileName('猫.webp', folder(['猫.webp', '猫-1.webp']).areTaken), '猫-2.webp');
 	});
 });
