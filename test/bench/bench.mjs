@@ -173,7 +173,7 @@ if (want('growth')) {
 			head,
 			`|---|${g.sizes.map(() => '---').join('|')}|`,
 			line(`save one image under a new name, median of ${g.runs}`, (s) => ms(s.saveNewMs)),
-			line(`… under a taken name (lists the folder), median of ${g.runs - 1}`, (s) => ms(s.saveTakenMs)),
+			line(`… under a taken name (a few stats sent together, no listing), median of ${g.runs - 1}`, (s) => ms(s.saveTakenMs)),
 			line(`insert its link, median of ${g.runs}`, (s) => ms(s.linkMs)),
 			line('open the panel cold until it lists the whole history', (s) => ms(s.openPanelMs)),
 			line('… pictures it held then (read by the host)', (s) => String(s.picturesOnOpen)),
