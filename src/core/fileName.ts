@@ -198,33 +198,27 @@ export async function probeFreeFileName(fileName: string, areTaken: (names: read
 		return nameAt(start.free);
 	}
 	let taken = fanOut - 1;
-	let free: number | undefined;
-	while (free === undefined) {
-		const powers: number[] = [];
-		for (let p = 2 * taken; powers.length < 20; p *= 2) {
-			powers.push(p);
-		}
-		const found = await ask(powers);
+	let free = Infinity;
+	/** Asks about `suffixes` (ascending, between `taken` and `free`) and narrows the gap to them. */
+	const narrow = async (suffixes: readonly number[]) => {
+		const found = await ask(suffixes);
 		if (found === undefined) {
-			taken = powers[powers.length - 1];
+			taken = suffixes[suffixes.length - 1];
 		} else {
 			free = found.free;
 			taken = found.before ?? taken;
 		}
+	};
+	while (free === Infinity) {
+		await narrow(Array.from({ length: 20 }, (_, i) => taken * 2 ** (i + 1)));
 	}
 	while (free - taken > 1) {
 		const step = (free - taken) / fanOut;
-		const points = [...new Set(Array.from({ length: fanOut - 1 }, (_, i) => Math.round(taken + step * (i + 1))))].filter((p) => p > taken && p < free!);
+		const points = [...new Set(Array.from({ length: fanOut - 1 }, (_, i) => Math.round(taken + step * (i + 1))))].filter((p) => p > taken && p < free);
 		if (points.length === 0) {
 			break; // not reached for a gap of 2 or more; `free` was answered free
 		}
-		const found = await ask(points);
-		if (found === undefined) {
-			taken = points[points.length - 1];
-		} else {
-			free = found.free;
-			taken = found.before ?? taken;
-		}
+		await narrow(points);
 	}
 	return nameAt(free);
 }
