@@ -115,8 +115,7 @@ export async function picturesFor(store: HistoryStore, files: readonly string[])
 
 /** An entry listed without its pictures: the panel asks for them when they scroll into view. */
 function withoutPictures(e: StoredEntry): HistoryEntry {
-	const images = e.files.map((file) => ({ src: '', lazy: true, file, label: vscode.workspace.asRelativePath(vscode.Uri.parse(file)) }));
-	return { id: e.id, prompt: e.prompt, engine: e.engine, details: e.details, createdAt: e.createdAt, elapsedMs: e.elapsedMs, images, link: e.link };
+	return shown(e, e.files.map((file) => ({ src: '', lazy: true, file, label: vscode.workspace.asRelativePath(vscode.Uri.parse(file)) })));
 }
 
 /** The entry as the panel shows it: each image inlined as a data: URI (the webview may only load dist/ and media/). */
@@ -126,6 +125,11 @@ export async function toHistoryEntry(e: StoredEntry): Promise<HistoryEntry> {
 		const uri = vscode.Uri.parse(file);
 		images.push({ src: await inlineImage(uri), file, label: vscode.workspace.asRelativePath(uri) });
 	}
+	return shown(e, images);
+}
+
+/** The stored entry as the panel lists it, with `images` for its files. */
+function shown(e: StoredEntry, images: readonly PreviewImage[]): HistoryEntry {
 	return { id: e.id, prompt: e.prompt, engine: e.engine, details: e.details, createdAt: e.createdAt, elapsedMs: e.elapsedMs, images, link: e.link };
 }
 
