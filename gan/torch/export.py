@@ -142,6 +142,13 @@ def main():
         run_options += f' --mode-seeking {targs["mode_seeking"]}'
     if targs.get('init_from'):
         run_options += f' --init-from {os.path.relpath(os.path.abspath(targs["init_from"]), REPO_ROOT)} --d-warmup {targs.get("d_warmup", 0)} --lr {targs["lr"]}'
+    if targs.get('init_d_from'):
+        run_options += f' --init-d-from {os.path.relpath(os.path.abspath(targs["init_d_from"]), REPO_ROOT)}'
+    for option in ('lr_g', 'lr_d'):
+        if targs.get(option) is not None:
+            run_options += f' --{option.replace("_", "-")} {targs[option]}'
+    if targs.get('ema_decay', 0.999) != 0.999:
+        run_options += f' --ema-decay {targs["ema_decay"]}'
     run_options += f' --g-channels {",".join(map(str, g.channels))}'
     if targs.get('checkpoint_dir'):
         run_options += f' --checkpoint-dir {os.path.relpath(os.path.abspath(targs["checkpoint_dir"]), REPO_ROOT)}'
@@ -197,6 +204,17 @@ def main():
             f.write('\n')
         os.replace(path + '.tmp', path)
         print(f'wrote {os.path.relpath(path, REPO_ROOT)}')
+        if 'd' in ck:
+            # The discriminator this generator was trained against, committed beside the weights (not shipped:
+            # .vscodeignore leaves gan/ out) so the next run continues against it with --init-d-from instead of a
+            # fresh D, which costs more steps than it wins back (README.md, "Recipes tried").
+            state_path = os.path.join(REPO_ROOT, 'gan', 'torch', 'state', f'{args.domain}-d.pt')
+            os.makedirs(os.path.dirname(state_path), exist_ok=True)
+            save_state = {'config': ck['config'], 'step': ck['step'], 'snapshot': rel, 'generatorSha256': fixture['weightsSha256'],
+                          'd': ck['d']}
+            torch.save(save_state, state_path + '.tmp')
+            os.replace(state_path + '.tmp', state_path)
+            print(f'wrote {os.path.relpath(state_path, REPO_ROOT)} (the discriminator at step {ck["step"]}; --init-d-from)')
 
 
 if __name__ == '__main__':

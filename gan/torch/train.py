@@ -79,6 +79,8 @@ def main():
     p.add_argument('--batch-size', type=int, default=64)
     p.add_argument('--seed', type=int, default=1)
     p.add_argument('--lr', type=float, default=2e-4)
+    p.add_argument('--lr-g', type=float, default=None, help="the generator's learning rate (default --lr)")
+    p.add_argument('--lr-d', type=float, default=None, help="the discriminator's learning rate (default --lr)")
     p.add_argument('--beta1', type=float, default=0.5)
     p.add_argument('--ema-decay', type=float, default=0.999)
     p.add_argument('--real-target', type=float, default=0.9)
@@ -92,6 +94,10 @@ def main():
     p.add_argument('--g-channels', default=','.join(map(str, DEFAULT_CHANNELS)),
                    help='generator channels at 7x7, 14x14, 28x28 (gan/model.ts gChannels); with --init-from of a narrower '
                         'model the generator is widened function-preservingly (common.widen)')
+    p.add_argument('--init-d-from', default=None,
+                   help='start the discriminator (and its optimiser) from the state export.py committed beside the '
+                        'weights (gan/torch/state/<domain>-d.pt) or from any snapshot or latest.pt of a run, instead of '
+                        'a fresh one: a fresh D on a well-trained G costs more steps than it wins back (README.md)')
     p.add_argument('--d-warmup', type=int, default=0,
                    help='train only the discriminator for the first N steps (with --init-from: a fresh D first learns '
                         'to tell the pretrained generator from real images before the generator follows its gradients)')
@@ -131,8 +137,18 @@ def main():
             print(f'widened {start.channels} -> {channels} from {args.init_from}', flush=True)
     ema.load_state_dict(g.state_dict())
     ema.eval()
-    opt_g = torch.optim.Adam(g.parameters(), lr=args.lr, betas=(args.beta1, 0.999))
-    opt_d = torch.optim.Adam(d.parameters(), lr=args.lr, betas=(args.beta1, 0.999))
+    lr_g = args.lr if args.lr_g is None else args.lr_g
+    lr_d = args.lr if args.lr_d is None else args.lr_d
+    opt_g = torch.optim.Adam(g.parameters(), lr=lr_g, betas=(args.beta1, 0.999))
+    opt_d = torch.optim.Adam(d.parameters(), lr=lr_d, betas=(args.beta1, 0.999))
+    if args.init_d_from is not None:
+        state = torch.load(args.init_d_from)
+        d.load_state_dict(state['d'])
+        if 'opt_d' in state:
+            opt_d.load_state_dict(state['opt_d'])
+            for group in opt_d.param_groups:
+                group['lr'] = lr_d
+        print(f'discriminator from {args.init_d_from} (step {state.get("step", "?")})', flush=True)
     step = 0
     config = {'domain': args.domain, 'seed': args.seed, 'batch_size': B}
     if args.mode_seeking > 0:
@@ -142,6 +158,10 @@ def main():
         config['init_from'] = os.path.relpath(os.path.abspath(args.init_from), os.path.join(os.path.dirname(__file__), '..', '..'))
         config['d_warmup'] = args.d_warmup
         config['lr'] = args.lr
+    if args.lr_g is not None or args.lr_d is not None:
+        config['lr_g'], config['lr_d'] = lr_g, lr_d
+    if args.init_d_from is not None:
+        config['init_d_from'] = os.path.relpath(os.path.abspath(args.init_d_from), os.path.join(os.path.dirname(__file__), '..', '..'))
     if not args.fresh and os.path.exists(latest):
         ck = torch.load(latest)
         if ck['config'] != config:
@@ -162,7 +182,10 @@ def main():
 
     def snapshot():
         path = os.path.join(ckdir, 'snapshots', f'step-{step:06d}.pt')
-        save_atomic({'config': config, 'step': step, 'args': vars(args), 'ema': ema.state_dict()}, path)
+        # D and its optimiser ride along, so export.py can keep the discriminator that matches the exported
+        # generator (gan/torch/state/) and a later run can continue against it (--init-d-from)
+        save_atomic({'config': config, 'step': step, 'args': vars(args), 'ema': ema.state_dict(), 'd': d.state_dict(),
+                     'opt_d': opt_d.state_dict()}, path)
 
     real_t = torch.full((B,), args.real_target)
     fake_t = torch.zeros(B)
