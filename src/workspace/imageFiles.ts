@@ -31,7 +31,13 @@ let writes: Promise<unknown> = Promise.resolve();
 async function write(planned: vscode.Uri, bytes: Uint8Array, overwrite: boolean): Promise<vscode.Uri> {
 	const folder = vscode.Uri.joinPath(planned, '..');
 	// A few rounds of stats, never a listing: a listing costs time in proportion to everything in the folder.
-	const uri = overwrite ? planned : vscode.Uri.joinPath(folder, await probeFreeFileName(basename(planned.path), (names) => Promise.all(names.map((name) => exists(vscode.Uri.joinPath(folder, name))))));
+	const key = planned.toString();
+	const uri = overwrite
+		? planned
+		: vscode.Uri.joinPath(
+				folder,
+				await probeFreeFileName(basename(planned.path), (names) => Promise.all(names.map((name) => exists(vscode.Uri.joinPath(folder, name)))), { after: lastNames.get(key) }),
+			);
 	try {
 		await vscode.workspace.fs.writeFile(uri, bytes);
 	} catch {
@@ -40,7 +46,26 @@ async function write(planned: vscode.Uri, bytes: Uint8Array, overwrite: boolean)
 		await vscode.workspace.fs.createDirectory(folder);
 		await vscode.workspace.fs.writeFile(uri, bytes);
 	}
+	if (!overwrite) {
+		remember(key, basename(uri.path));
+	}
 	return uri;
+}
+
+/**
+ * The name each planned name got last (a few hundred, most recent kept): the next image of the same
+ * prompt asks about the names after it in the same round trip (probeFreeFileName's `after`).
+ */
+const lastNames = new Map<string, string>();
+const rememberedNames = 256;
+
+function remember(key: string, name: string): void {
+	lastNames.delete(key);
+	lastNames.set(key, name);
+	const oldest = lastNames.keys().next();
+	if (lastNames.size > rememberedNames && !oldest.done) {
+		lastNames.delete(oldest.value);
+	}
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

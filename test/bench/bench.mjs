@@ -105,7 +105,7 @@ if (want('host')) {
 		console.log(`activation: ImageGen ${fmt(a.imagegenMs)} ms, built-in Markdown ${fmt(a.markdownMs)} ms (ratio ${fmt(a.imagegenMs / a.markdownMs, 2)})`);
 		console.log(`flow overhead (answer → link, ${f.runs} runs, ${fmt(f.imageBytes / 1024, 0)} KiB PNG): median ${fmt(f.medianMs)} ms, min ${fmt(f.minMs)}, max ${fmt(f.maxMs)}; of which saving ${fmt(f.saveMedianMs)} ms, linking ${fmt(f.linkMedianMs)} ms (medians)`);
 		if (g) {
-			console.log(`offline engine: cold panel → first image saved ${fmt(g.coldMs, 0)} ms, shown ${fmt(g.coldShownMs, 0)} ms (${g.backend}), warm command → link median ${fmt(g.warmMedianMs, 0)} ms`);
+			console.log(`offline engine: cold panel → first image saved ${fmt(g.coldMs, 0)} ms, shown ${fmt(g.coldShownMs, 0)} ms (${g.backend}), warm command → link median ${fmt(g.warmMedianMs, 0)} ms (of which command → image received ${fmt(g.warmReceivedMs, 0)}, saving ${fmt(g.warmSaveMs, 0)}, linking ${fmt(g.warmLinkMs, 0)} ms, medians)`);
 		}
 		console.log(`built-in Markdown preview, cold → its image loaded: ${fmt(mp?.coldMs, 0)} ms (ratio ours shown / theirs ${fmt(g?.coldShownMs / mp?.coldMs, 2)}, ours saved / theirs ${fmt(g?.coldMs / mp?.coldMs, 2)})`);
 		console.log(`built-in Markdown paste of the PNG → file copied and link: ${paste?.error ? `not measured: ${paste.error}` : `median ${fmt(paste.medianMs)} ms of ${paste.runs} (ratio ours / theirs ${fmt(f.medianMs / paste.medianMs, 2)})`}`);
@@ -133,6 +133,7 @@ if (want('host')) {
 							`| offline engine, cold panel → first image shown in the panel (${g.backend}) | ${fmt(g.coldShownMs, 0)} ms | ≤ 1.5× the Markdown preview's cold open |`,
 							`| offline engine, cold panel → first image saved | ${fmt(g.coldMs, 0)} ms | — |`,
 							`| offline engine, warm command → link in the document, median of ${g.runs} | ${fmt(g.warmMedianMs, 0)} ms | ≤ 300 ms |`,
+							`| … of which command → image received from the panel / saving / inserting the link, medians | ${fmt(g.warmReceivedMs, 0)} / ${fmt(g.warmSaveMs, 0)} / ${fmt(g.warmLinkMs, 0)} ms | — |`,
 						]
 					: []),
 				...(h ? [`| offline engine, panel closed and reopened over a full history (30 entries, most of them the ${fmt(f.imageBytes / 1024, 0)} KiB PNG above) → first image | ${fmt(h.coldMs, 0)} ms | — |`] : []),

@@ -165,7 +165,10 @@ function median(values: number[]): number {
  * The offline engine: cold panel → first image (no panel open, model not loaded: the time from
  * the command to the image saved), then warm command → link in the document.
  */
-async function benchGan(folder: vscode.Uri): Promise<{ coldMs: number; coldShownMs?: number; backend: string; runs: number; warmMedianMs: number; warmMinMs: number } | undefined> {
+async function benchGan(folder: vscode.Uri): Promise<
+	| { coldMs: number; coldShownMs?: number; backend: string; runs: number; warmMedianMs: number; warmMinMs: number; warmReceivedMs: number; warmSaveMs: number; warmLinkMs: number }
+	| undefined
+> {
 	await vscode.workspace.getConfiguration('imagegen').update('engine', 'gan', vscode.ConfigurationTarget.Global);
 	const doc = vscode.Uri.joinPath(folder, 'bench', 'gan.md');
 	await vscode.workspace.fs.writeFile(doc, Buffer.from('digit seven\n'));
@@ -188,6 +191,10 @@ async function benchGan(folder: vscode.Uri): Promise<{ coldMs: number; coldShown
 	const diag = await vscode.commands.executeCommand<{ backend: string }>('imagegen.previewDiagnostics');
 	const runs = Number(process.env.IMAGEGEN_BENCH_RUNS || 25);
 	const warm: number[] = [];
+	// Where a warm run's time goes: command → the image received from the panel, → saved, → linked.
+	const received: number[] = [];
+	const saving: number[] = [];
+	const linking: number[] = [];
 	for (let i = 0; i < runs; i++) {
 		select();
 		const t = performance.now();
@@ -196,9 +203,12 @@ async function benchGan(folder: vscode.Uri): Promise<{ coldMs: number; coldShown
 			throw new Error(`offline run ${i} inserted no link: ${outcome?.error?.message ?? 'no outcome'}`);
 		}
 		warm.push(outcome.timings.linkedAt - t);
+		received.push(outcome.timings.receivedAt - t);
+		saving.push(outcome.timings.savedAt - outcome.timings.receivedAt);
+		linking.push(outcome.timings.linkedAt - outcome.timings.savedAt);
 	}
 	await vscode.workspace.getConfiguration('imagegen').update('engine', undefined, vscode.ConfigurationTarget.Global);
-	return { coldMs, coldShownMs: Number.isNaN(coldShownMs) ? undefined : coldShownMs - epoch(t0), backend: diag.backend, runs, warmMedianMs: median(warm), warmMinMs: Math.min(...warm) };
+	return { coldMs, coldShownMs: Number.isNaN(coldShownMs) ? undefined : coldShownMs - epoch(t0), backend: diag.backend, runs, warmMedianMs: median(warm), warmMinMs: Math.min(...warm), warmReceivedMs: median(received), warmSaveMs: median(saving), warmLinkMs: median(linking) };
 }
 
 /** Cold panel → first image again, after closing the panel, with whatever history the workspace has. */

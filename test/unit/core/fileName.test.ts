@@ -228,6 +228,28 @@ describe('free file names', () => {
 		assert.match(chosen, /^a-\d+\.png$/);
 	});
 
+	it('finds the next name of a prompt with many images in one round trip when it knows the last one', async () => {
+		const f = folder(first('x.png', 20));
+		assert.equal(await probeFreeFileName('x.png', f.areTaken, { after: 'x-19.png' }), 'x-20.png');
+		assert.equal(f.calls, 1);
+		const without = folder(first('x.png', 20));
+		assert.equal(await probeFreeFileName('x.png', without.areTaken), 'x-20.png');
+		assert.ok(without.calls >= 3, `${without.calls} round trips without the last name`);
+	});
+
+	it('never trusts the last name: a free early name still comes first, and a stale one gives a free name', async () => {
+		// Files deleted by hand: the lowest free name, as without the hint.
+		assert.equal(await probeFreeFileName('x.png', folder(['x.png']).areTaken, { after: 'x-19.png' }), 'x-1.png');
+		// Files added by hand past the last name: the search goes on from there, and never lands on a taken one.
+		const added = first('x.png', 60);
+		const f = folder(added);
+		assert.equal(await probeFreeFileName('x.png', f.areTaken, { after: 'x-19.png' }), 'x-60.png');
+		// A name of another prompt, or no suffix, is no hint.
+		for (const after of ['y-19.png', 'x.png', 'x-abc.png', 'x-19.webp', 'x-0019.png']) {
+			assert.equal(await probeFreeFileName('x.png', folder(first('x.png', 9)).areTaken, { after }), 'x-9.png', after);
+		}
+	});
+
 	it('keeps the extension last, as the Markdown extension does', async () => {
 		assert.equal(await probeFreeFileName('a.tar.gz', folder(['a.tar.gz']).areTaken), 'a.tar-1.gz');
 		assert.equal(await probeFreeFileName('猫.webp', folder(['猫.webp', '猫-1.webp']).areTaken), '猫-2.webp');
