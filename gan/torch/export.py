@@ -117,6 +117,10 @@ def main():
     p.add_argument('--bn-batch-size', type=int, default=256)
     p.add_argument('--no-fixture', action='store_true',
                    help='do not write test/fixtures/gan/<domain>-torch-reference.json (only written when exporting to media/gan/<domain>)')
+    p.add_argument('--state-only', action='store_true',
+                   help="write only gan/torch/state/<domain>-d.pt, from a snapshot taken within its run's --d-warmup "
+                        '(so the generator is still the --init-from one, which must be the shipped media/gan/<domain>): '
+                        'a discriminator for the committed weights without exporting them again')
     args = p.parse_args()
     torch.set_num_threads(1)
 
@@ -129,6 +133,9 @@ def main():
     ck = torch.load(snap)
     if ck['config']['domain'] != args.domain:
         raise SystemExit(f'{snap} is a {ck["config"]["domain"]} snapshot')
+    if args.state_only:
+        write_state(args.domain, ck, snap, exported_now=False)
+        return
     g = generator_from_state(ck['ema'])
     g.eval()
     if args.bn_batches > 0:
@@ -147,6 +154,8 @@ def main():
     for option in ('lr_g', 'lr_d'):
         if targs.get(option) is not None:
             run_options += f' --{option.replace("_", "-")} {targs[option]}'
+    if targs.get('d_channels', '64,128') != '64,128':
+        run_options += f' --d-channels {targs["d_channels"]}'
     if targs.get('ema_decay', 0.999) != 0.999:
         run_options += f' --ema-decay {targs["ema_decay"]}'
     run_options += f' --g-channels {",".join(map(str, g.channels))}'
@@ -205,16 +214,32 @@ def main():
         os.replace(path + '.tmp', path)
         print(f'wrote {os.path.relpath(path, REPO_ROOT)}')
         if 'd' in ck:
-            # The discriminator this generator was trained against, committed beside the weights (not shipped:
-            # .vscodeignore leaves gan/ out) so the next run continues against it with --init-d-from instead of a
-            # fresh D, which costs more steps than it wins back (README.md, "Recipes tried").
-            state_path = os.path.join(REPO_ROOT, 'gan', 'torch', 'state', f'{args.domain}-d.pt')
-            os.makedirs(os.path.dirname(state_path), exist_ok=True)
-            save_state = {'config': ck['config'], 'step': ck['step'], 'snapshot': rel, 'generatorSha256': fixture['weightsSha256'],
-                          'd': ck['d']}
-            torch.save(save_state, state_path + '.tmp')
-            os.replace(state_path + '.tmp', state_path)
-            print(f'wrote {os.path.relpath(state_path, REPO_ROOT)} (the discriminator at step {ck["step"]}; --init-d-from)')
+            write_state(args.domain, ck, snap, exported_now=True)
+
+
+def write_state(domain, ck, snap, exported_now):
+    """The discriminator the shipped generator was trained against, committed beside the weights (not shipped:
+    .vscodeignore leaves gan/ out), so the next run continues against it with --init-d-from instead of a fresh D,
+    which costs more steps than it wins back (README.md, "Recipes tried")."""
+    if 'd' not in ck:
+        raise SystemExit(f'{snap} carries no discriminator (snapshots of train.py before --init-d-from)')
+    shipped = os.path.join(REPO_ROOT, 'media', 'gan', domain)
+    targs = ck['args']
+    exported = shard_sha256(shipped)
+    if not exported_now:
+        # Within the warm-up the generator has not moved from --init-from: that must be the shipped one.
+        if not targs.get('init_from') or ck['step'] > targs.get('d_warmup', 0):
+            raise SystemExit(f'{snap} is past its --d-warmup ({targs.get("d_warmup", 0)}): its generator moved; export it instead')
+        if shard_sha256(os.path.abspath(targs['init_from'])) != exported:
+            raise SystemExit(f'{snap}: its generator ({targs["init_from"]}) is not the shipped {os.path.relpath(shipped, REPO_ROOT)}')
+    state_path = os.path.join(REPO_ROOT, 'gan', 'torch', 'state', f'{domain}-d.pt')
+    os.makedirs(os.path.dirname(state_path), exist_ok=True)
+    state = {'config': ck['config'], 'step': ck['step'], 'snapshot': os.path.relpath(snap, REPO_ROOT), 'dChannels': targs.get('d_channels', '64,128'),
+             'generatorSha256': exported, 'd': ck['d']}
+    torch.save(state, state_path + '.tmp')
+    os.replace(state_path + '.tmp', state_path)
+    print(f'wrote {os.path.relpath(state_path, REPO_ROOT)} (the discriminator at step {ck["step"]}, for the generator of '
+          f'{os.path.relpath(shipped, REPO_ROOT)}; --init-d-from)')
 
 
 if __name__ == '__main__':

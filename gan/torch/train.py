@@ -41,19 +41,25 @@ SN = nn.utils.spectral_norm
 
 
 class Discriminator(nn.Module):
+    """conv4x4/2 c1 -> conv4x4/2 c2 [-> conv3x3/1 c3 at 7x7, with a third channel count] -> flatten."""
+
     def __init__(self, channels=(64, 128)):
         super().__init__()
-        c1, c2 = channels
+        c1, c2 = channels[:2]
         self.conv1 = SN(nn.Conv2d(1, c1, 4, 2, 1))
         self.conv2 = SN(nn.Conv2d(c1, c2, 4, 2, 1))
-        width = c2 * 7 * 7
+        self.conv3 = SN(nn.Conv2d(c2, channels[2], 3, 1, 1)) if len(channels) > 2 else None
+        width = channels[-1] * 7 * 7
         self.real = SN(nn.Linear(width, 1))
         self.embed = SN(nn.Embedding(NUM_CLASSES, width))
         self.cls = nn.Linear(width, NUM_CLASSES)
 
     def forward(self, x, y):
         h = F.leaky_relu(self.conv1(x), 0.2)
-        h = F.leaky_relu(self.conv2(h), 0.2).flatten(1)
+        h = F.leaky_relu(self.conv2(h), 0.2)
+        if self.conv3 is not None:
+            h = F.leaky_relu(self.conv3(h), 0.2)
+        h = h.flatten(1)
         adv = self.real(h).squeeze(1) + (self.embed(y) * h).sum(1)
         return adv, self.cls(h)
 
@@ -101,6 +107,8 @@ def main():
     p.add_argument('--d-warmup', type=int, default=0,
                    help='train only the discriminator for the first N steps (with --init-from: a fresh D first learns '
                         'to tell the pretrained generator from real images before the generator follows its gradients)')
+    p.add_argument('--d-channels', default='64,128',
+                   help="the discriminator's channels: two (conv4x4/2 twice) or three (then a conv3x3 at 7x7)")
     p.add_argument('--checkpoint-dir', default=None, help='default gan/checkpoints/torch-<domain>')
     p.add_argument('--checkpoint-every', type=int, default=500)
     p.add_argument('--snapshot-every', type=int, default=1000)
@@ -125,7 +133,8 @@ def main():
     np.random.seed(args.seed)
     channels = tuple(int(c) for c in args.g_channels.split(','))
     g = Generator(channels=channels)
-    d = Discriminator()
+    d_channels = tuple(int(c) for c in args.d_channels.split(','))
+    d = Discriminator(d_channels)
     ema = Generator(channels=channels)
     if args.init_from is not None:
         from export import read_exported
@@ -154,6 +163,8 @@ def main():
     if args.mode_seeking > 0:
         config['mode_seeking'] = args.mode_seeking
     config['g_channels'] = list(channels)
+    if d_channels != (64, 128):
+        config['d_channels'] = list(d_channels)
     if args.init_from is not None:
         config['init_from'] = os.path.relpath(os.path.abspath(args.init_from), os.path.join(os.path.dirname(__file__), '..', '..'))
         config['d_warmup'] = args.d_warmup
