@@ -117,6 +117,10 @@ def main():
     p.add_argument('--bn-batch-size', type=int, default=256)
     p.add_argument('--no-fixture', action='store_true',
                    help='do not write test/fixtures/gan/<domain>-torch-reference.json (only written when exporting to media/gan/<domain>)')
+    p.add_argument('--average-from', type=int, default=None,
+                   help="export the uniform average of the EMA generators of the run's snapshots from this step up to "
+                        '--snapshot (Polyak averaging over a longer horizon than the EMA; the snapshots must be in the '
+                        "snapshot's own folder)")
     p.add_argument('--state-only', action='store_true',
                    help="write only gan/torch/state/<domain>-d.pt, from a snapshot taken within its run's --d-warmup "
                         '(so the generator is still the --init-from one, which must be the shipped media/gan/<domain>): '
@@ -136,6 +140,17 @@ def main():
     if args.state_only:
         write_state(args.domain, ck, snap, exported_now=False)
         return
+    averaged = []
+    if args.average_from is not None:
+        folder = os.path.dirname(os.path.abspath(snap))
+        averaged = [path for path in sorted(glob.glob(os.path.join(folder, 'step-*.pt')))
+                    if args.average_from <= torch.load(path)['step'] <= ck['step']]
+        if not averaged:
+            raise SystemExit(f'no snapshots from step {args.average_from} to {ck["step"]} in {folder}')
+        states = [torch.load(path)['ema'] for path in averaged]
+        ck = {**ck, 'ema': {k: (sum(st[k].double() for st in states) / len(states)).to(v.dtype) if v.dtype.is_floating_point else v
+                            for k, v in ck['ema'].items()}}
+        print(f'averaging the EMA generators of {len(averaged)} snapshots, steps {args.average_from}..{ck["step"]}')
     g = generator_from_state(ck['ema'])
     g.eval()
     if args.bn_batches > 0:
@@ -163,7 +178,8 @@ def main():
         run_options += f' --checkpoint-dir {os.path.relpath(os.path.abspath(targs["checkpoint_dir"]), REPO_ROOT)}'
     command = (f'/usr/bin/python3 gan/torch/train.py --domain {args.domain} --steps {ck["step"]} '
                f'--seed {targs["seed"]} --batch-size {targs["batch_size"]}{run_options} && '
-               f'/usr/bin/python3 gan/torch/export.py --domain {args.domain} --snapshot {rel} --bn-batches {args.bn_batches}')
+               f'/usr/bin/python3 gan/torch/export.py --domain {args.domain} --snapshot {rel} --bn-batches {args.bn_batches}'
+               + (f' --average-from {args.average_from}' if averaged else ''))
 
     layers = tf_layer_weights(g)
     with tempfile.TemporaryDirectory(prefix='gan-torch-') as tmp:
@@ -174,6 +190,9 @@ def main():
             'torch': {'framework': f'pytorch {torch.__version__}', 'snapshot': rel, 'bnRecalibrationBatches': args.bn_batches,
                       'learningRate': targs['lr'], 'beta1': targs['beta1'], 'realTarget': targs['real_target'],
                       'classWeight': targs['class_weight'], 'modeSeeking': targs.get('mode_seeking', 0.0),
+                      **({'averagedSnapshots': ', '.join(os.path.relpath(a, REPO_ROOT) for a in averaged)} if averaged else {}),
+                      **({'dChannels': targs['d_channels']} if targs.get('d_channels', '64,128') != '64,128' else {}),
+                      **({'learningRateG': targs['lr_g'], 'learningRateD': targs['lr_d']} if targs.get('lr_g') is not None else {}),
                       **({'initFrom': os.path.relpath(os.path.abspath(targs['init_from']), REPO_ROOT), 'dWarmup': targs.get('d_warmup', 0)}
                          if targs.get('init_from') else {})},
             'layers': [{'name': name, 'shapes': [list(a.shape) for a in arrs]} for name, arrs in layers],
