@@ -143,11 +143,14 @@ def main():
     averaged = []
     if args.average_from is not None:
         folder = os.path.dirname(os.path.abspath(snap))
-        averaged = [path for path in sorted(glob.glob(os.path.join(folder, 'step-*.pt')))
-                    if args.average_from <= torch.load(path)['step'] <= ck['step']]
-        if not averaged:
+        window = {}
+        for path in sorted(glob.glob(os.path.join(folder, 'step-*.pt'))):
+            other = torch.load(path)
+            if args.average_from <= other['step'] <= ck['step']:
+                window[path] = other['ema']
+        if not window:
             raise SystemExit(f'no snapshots from step {args.average_from} to {ck["step"]} in {folder}')
-        states = [torch.load(path)['ema'] for path in averaged]
+        averaged, states = list(window), list(window.values())
         ck = {**ck, 'ema': {k: (sum(st[k].double() for st in states) / len(states)).to(v.dtype) if v.dtype.is_floating_point else v
                             for k, v in ck['ema'].items()}}
         print(f'averaging the EMA generators of {len(averaged)} snapshots, steps {args.average_from}..{ck["step"]}')
@@ -169,8 +172,9 @@ def main():
     for option in ('lr_g', 'lr_d'):
         if targs.get(option) is not None:
             run_options += f' --{option.replace("_", "-")} {targs[option]}'
-    if targs.get('d_channels', '64,128') != '64,128':
-        run_options += f' --d-channels {targs["d_channels"]}'
+    d_channels = targs.get('d_channels', '64,128')
+    if d_channels != '64,128':
+        run_options += f' --d-channels {d_channels}'
     if targs.get('ema_decay', 0.999) != 0.999:
         run_options += f' --ema-decay {targs["ema_decay"]}'
     run_options += f' --g-channels {",".join(map(str, g.channels))}'
@@ -191,7 +195,7 @@ def main():
                       'learningRate': targs['lr'], 'beta1': targs['beta1'], 'realTarget': targs['real_target'],
                       'classWeight': targs['class_weight'], 'modeSeeking': targs.get('mode_seeking', 0.0),
                       **({'averagedSnapshots': ', '.join(os.path.relpath(a, REPO_ROOT) for a in averaged)} if averaged else {}),
-                      **({'dChannels': targs['d_channels']} if targs.get('d_channels', '64,128') != '64,128' else {}),
+                      **({'dChannels': d_channels} if d_channels != '64,128' else {}),
                       **({'learningRateG': targs['lr_g'], 'learningRateD': targs['lr_d']} if targs.get('lr_g') is not None else {}),
                       **({'initFrom': os.path.relpath(os.path.abspath(targs['init_from']), REPO_ROOT), 'dWarmup': targs.get('d_warmup', 0)}
                          if targs.get('init_from') else {})},

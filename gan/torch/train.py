@@ -72,6 +72,11 @@ def fmt_duration(s):
     return f'{h}:{m:02d}:{sec:02d}' if h else f'{m:02d}:{sec:02d}'
 
 
+def repo_relative(path):
+    """A path as the run's config records it: relative to the repository, whatever the working folder."""
+    return os.path.relpath(os.path.abspath(path), os.path.join(os.path.dirname(__file__), '..', '..'))
+
+
 def save_atomic(obj, path):
     tmp = path + '.tmp'
     torch.save(obj, tmp)
@@ -166,13 +171,13 @@ def main():
     if d_channels != (64, 128):
         config['d_channels'] = list(d_channels)
     if args.init_from is not None:
-        config['init_from'] = os.path.relpath(os.path.abspath(args.init_from), os.path.join(os.path.dirname(__file__), '..', '..'))
+        config['init_from'] = repo_relative(args.init_from)
         config['d_warmup'] = args.d_warmup
         config['lr'] = args.lr
     if args.lr_g is not None or args.lr_d is not None:
         config['lr_g'], config['lr_d'] = lr_g, lr_d
     if args.init_d_from is not None:
-        config['init_d_from'] = os.path.relpath(os.path.abspath(args.init_d_from), os.path.join(os.path.dirname(__file__), '..', '..'))
+        config['init_d_from'] = repo_relative(args.init_d_from)
     if not args.fresh and os.path.exists(latest):
         ck = torch.load(latest)
         if ck['config'] != config:

@@ -205,18 +205,13 @@ export async function probeFreeFileName(
 		const j = taken.indexOf(false);
 		return j < 0 ? undefined : { free: suffixes[j], before: j > 0 ? suffixes[j - 1] : undefined };
 	};
-	const first = Array.from({ length: fanOut }, (_, i) => i);
-	const next = hinted === undefined ? [] : Array.from({ length: fanOut }, (_, i) => hinted + 1 + i);
-	const answers = await areTaken([...first, ...next].map(nameAt));
-	const firstFree = answers.slice(0, fanOut).indexOf(false);
-	if (firstFree >= 0) {
-		return nameAt(firstFree);
+	// Ascending, so the first free one is the lowest of the first names, else the first after `after`.
+	const opening = [...Array.from({ length: fanOut }, (_, i) => i), ...(hinted === undefined ? [] : Array.from({ length: fanOut }, (_, i) => hinted + 1 + i))];
+	const start = await ask(opening);
+	if (start !== undefined) {
+		return nameAt(start.free);
 	}
-	const nextFree = answers.slice(fanOut).indexOf(false);
-	if (hinted !== undefined && nextFree >= 0) {
-		return nameAt(hinted + 1 + nextFree);
-	}
-	let taken = hinted === undefined ? fanOut - 1 : hinted + fanOut;
+	let taken = opening[opening.length - 1];
 	let free = Infinity;
 	/** Asks about `suffixes` (ascending, between `taken` and `free`) and narrows the gap to them. */
 	const narrow = async (suffixes: readonly number[]) => {
