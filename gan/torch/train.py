@@ -114,6 +114,11 @@ def main():
                         'to tell the pretrained generator from real images before the generator follows its gradients)')
     p.add_argument('--d-channels', default='64,128',
                    help="the discriminator's channels: two (conv4x4/2 twice) or three (then a conv3x3 at 7x7)")
+    p.add_argument('--moment-matching', type=float, default=0.0,
+                   help="weight of the moment-matching term (teacher.py): the unbiased class-conditional MMD, cubic "
+                        "kernel, between the generator's batch and real images of the same classes, in a frozen "
+                        "training-only classifier's features (built unlike both evaluation judges); 0 = off")
+    p.add_argument('--mm-real', type=int, default=2, help='real images per generated one for the moment-matching term')
     p.add_argument('--checkpoint-dir', default=None, help='default gan/checkpoints/torch-<domain>')
     p.add_argument('--checkpoint-every', type=int, default=500)
     p.add_argument('--snapshot-every', type=int, default=1000)
@@ -176,6 +181,8 @@ def main():
         config['lr'] = args.lr
     if args.lr_g is not None or args.lr_d is not None:
         config['lr_g'], config['lr_d'] = lr_g, lr_d
+    if args.moment_matching > 0:
+        config['moment_matching'], config['mm_real'] = args.moment_matching, args.mm_real
     if args.init_d_from is not None:
         config['init_d_from'] = repo_relative(args.init_d_from)
     if not args.fresh and os.path.exists(latest):
@@ -203,13 +210,17 @@ def main():
         save_atomic({'config': config, 'step': step, 'args': vars(args), 'ema': ema.state_dict(), 'd': d.state_dict(),
                      'opt_d': opt_d.state_dict()}, path)
 
+    if args.moment_matching > 0:
+        from teacher import load_teacher, moment_matching
+        _, teacher_features = load_teacher(args.domain, log=lambda m: print(m, flush=True))
+        by_class = [np.flatnonzero(train_y == c) for c in range(NUM_CLASSES)]
     real_t = torch.full((B,), args.real_target)
     fake_t = torch.zeros(B)
     ones = torch.ones(B)
     bce = F.binary_cross_entropy_with_logits
     started = time.time()
     start_step = step
-    acc = {'D': 0.0, 'G': 0.0, 'cls': 0.0, 'k': 0}
+    acc = {'D': 0.0, 'G': 0.0, 'cls': 0.0, 'mm': 0.0, 'k': 0}
     g.train()
     while step < args.steps:
         rng = np.random.default_rng([args.seed, step])
@@ -238,6 +249,14 @@ def main():
                 h = B // 2
                 spread = (fake[:h] - fake[h:2 * h]).abs().mean((1, 2, 3)) / (z[:h] - z[h:2 * h]).abs().mean(1)
                 loss_g = loss_g + args.mode_seeking / (spread.mean() + 1e-5)
+            if args.moment_matching > 0:
+                y_mm = y_fake.repeat(args.mm_real)
+                mm_idx = torch.from_numpy(np.array([rng.choice(by_class[c]) for c in y_mm.tolist()]))
+                with torch.no_grad():
+                    f_real = teacher_features(images[mm_idx])
+                mm = moment_matching(teacher_features(fake), y_fake, f_real, y_mm)
+                loss_g = loss_g + args.moment_matching * mm
+                acc['mm'] += mm.item()
             opt_g.zero_grad(set_to_none=True)
             loss_g.backward()
             opt_g.step()
@@ -266,9 +285,10 @@ def main():
             per = (time.time() - started) / (step - start_step)
             k = acc['k']
             print(f'{time.strftime("%H:%M:%S")} {step}/{args.steps} D {acc["D"] / k:.3f} G {acc["G"] / k:.3f} '
-                  f'D-class-acc(real) {acc["cls"] / k:.3f} | {per:.3f} s/step | ETA {fmt_duration(per * (args.steps - step))}',
+                  f'D-class-acc(real) {acc["cls"] / k:.3f}' + (f' MM {acc["mm"] / k:.3f}' if args.moment_matching > 0 else '')
+                  + f' | {per:.3f} s/step | ETA {fmt_duration(per * (args.steps - step))}',
                   flush=True)
-            acc = {'D': 0.0, 'G': 0.0, 'cls': 0.0, 'k': 0}
+            acc = {'D': 0.0, 'G': 0.0, 'cls': 0.0, 'mm': 0.0, 'k': 0}
 
 
 if __name__ == '__main__':
