@@ -107,7 +107,8 @@ def train_teacher(domain, epochs=2, threads=1, log=print):
 
 
 def load_teacher(domain, log=print):
-    """The cached teacher (trained once, deterministically, if absent): (model, feature function)."""
+    """The cached teacher's standardised statistics (teacher.py trains it once, deterministically, if absent), as a
+    function of a batch of images."""
     path = teacher_path(domain)
     if os.path.exists(path):
         state = torch.load(path)
@@ -121,7 +122,7 @@ def load_teacher(domain, log=print):
     for p in model.parameters():
         p.requires_grad_(False)
     mean, std = state['mean'], state['std']
-    return model, lambda x: (model.statistics(x) - mean) / std
+    return lambda x: (model.statistics(x) - mean) / std
 
 
 def moment_matching(f_fake, y_fake, f_real, y_real):

@@ -212,7 +212,7 @@ def main():
 
     if args.moment_matching > 0:
         from teacher import load_teacher, moment_matching
-        _, teacher_features = load_teacher(args.domain, log=lambda m: print(m, flush=True))
+        teacher_features = load_teacher(args.domain, log=lambda m: print(m, flush=True))
         by_class = [np.flatnonzero(train_y == c) for c in range(NUM_CLASSES)]
     real_t = torch.full((B,), args.real_target)
     fake_t = torch.zeros(B)
@@ -220,7 +220,10 @@ def main():
     bce = F.binary_cross_entropy_with_logits
     started = time.time()
     start_step = step
-    acc = {'D': 0.0, 'G': 0.0, 'cls': 0.0, 'mm': 0.0, 'k': 0}
+    def fresh_sums():
+        return {'D': 0.0, 'G': 0.0, 'cls': 0.0, 'mm': 0.0, 'k': 0}
+
+    acc = fresh_sums()
     g.train()
     while step < args.steps:
         rng = np.random.default_rng([args.seed, step])
@@ -288,7 +291,7 @@ def main():
                   f'D-class-acc(real) {acc["cls"] / k:.3f}' + (f' MM {acc["mm"] / k:.3f}' if args.moment_matching > 0 else '')
                   + f' | {per:.3f} s/step | ETA {fmt_duration(per * (args.steps - step))}',
                   flush=True)
-            acc = {'D': 0.0, 'G': 0.0, 'cls': 0.0, 'mm': 0.0, 'k': 0}
+            acc = fresh_sums()
 
 
 if __name__ == '__main__':
