@@ -96,6 +96,11 @@ def main():
     p.add_argument('--ema-decay', type=float, default=0.999)
     p.add_argument('--real-target', type=float, default=0.9)
     p.add_argument('--class-weight', type=float, default=1.0, help='weight of the class cross-entropy in G and D')
+    p.add_argument('--g-class-weight', type=float, default=None,
+                   help="weight of the auxiliary head's cross-entropy in the generator's loss alone (default "
+                        "--class-weight). An auxiliary classifier pulls samples towards what it finds easiest to "
+                        "classify, away from the real class's spread (Gong et al. 2019, TAC-GAN); the projection term "
+                        "still conditions the adversarial loss on the class")
     p.add_argument('--mode-seeking', type=float, default=0.0,
                    help='weight of the mode-seeking term (Mao et al. 2019): pairs of latents of one class are pushed to '
                         'different images, against near-copies of typical training images; 0 = off')
@@ -183,6 +188,11 @@ def main():
         config['lr_g'], config['lr_d'] = lr_g, lr_d
     if args.moment_matching > 0:
         config['moment_matching'], config['mm_real'] = args.moment_matching, args.mm_real
+    g_class_weight = args.class_weight if args.g_class_weight is None else args.g_class_weight
+    if args.class_weight != 1.0:
+        config['class_weight'] = args.class_weight
+    if g_class_weight != args.class_weight:
+        config['g_class_weight'] = g_class_weight
     if args.init_d_from is not None:
         config['init_d_from'] = repo_relative(args.init_d_from)
     if not args.fresh and os.path.exists(latest):
@@ -247,7 +257,7 @@ def main():
             loss_g = torch.zeros(())
         else:
             adv_g, cls_g = d(fake, y_fake)
-            loss_g = bce(adv_g, ones) + args.class_weight * F.cross_entropy(cls_g, y_fake)
+            loss_g = bce(adv_g, ones) + g_class_weight * F.cross_entropy(cls_g, y_fake)
             if args.mode_seeking > 0:
                 h = B // 2
                 spread = (fake[:h] - fake[h:2 * h]).abs().mean((1, 2, 3)) / (z[:h] - z[h:2 * h]).abs().mean(1)
