@@ -35,7 +35,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import DOMAINS, NUM_CLASSES, generator_from_state, generator_from_tf_weights, load_domain, scale  # noqa: E402
 from export import read_exported, recalibrate_bn  # noqa: E402
-from quick_eval import eval_latents, fid  # noqa: E402
+from quick_eval import classify as judge_features, eval_latents, fid  # noqa: E402
 from train_judge import JudgeB  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')
@@ -56,16 +56,6 @@ def load_judge(domain):
         j.probs.weight.copy_(t('b_probs/kernel').T)
         j.probs.bias.copy_(t('b_probs/bias'))
     return j.eval()
-
-
-def judge_features(judge, x):
-    logits, feats = [], []
-    with torch.no_grad():
-        for at in range(0, len(x), 500):
-            lo, fe = judge(x[at:at + 500])
-            logits.append(lo)
-            feats.append(fe)
-    return torch.cat(logits).numpy(), torch.cat(feats).numpy().astype(np.float64)
 
 
 def fid_terms(f1, f2):
