@@ -61,6 +61,13 @@ def recalibrate_bn(g, batches, batch_size, seed):
     g.eval()
 
 
+def average_states(states):
+    """The uniform average of generator state dicts, summed in double precision and cast back; buffers that are not
+    floating point (batch norm's step counts) from the last."""
+    return {k: (sum(st[k].double() for st in states) / len(states)).to(v.dtype) if v.dtype.is_floating_point else v
+            for k, v in states[-1].items()}
+
+
 def read_exported(model_dir):
     """{weight name: float32 array} from a TF.js layers model, dequantized as tf.io.decodeWeights does."""
     with open(os.path.join(model_dir, 'model.json'), encoding='utf8') as f:
@@ -150,9 +157,8 @@ def main():
                 window[path] = other['ema']
         if not window:
             raise SystemExit(f'no snapshots from step {args.average_from} to {ck["step"]} in {folder}')
-        averaged, states = list(window), list(window.values())
-        ck = {**ck, 'ema': {k: (sum(st[k].double() for st in states) / len(states)).to(v.dtype) if v.dtype.is_floating_point else v
-                            for k, v in ck['ema'].items()}}
+        # sorted by step, so the last is the snapshot's own
+        averaged, ck = list(window), {**ck, 'ema': average_states(list(window.values()))}
         print(f'averaging the EMA generators of {len(averaged)} snapshots, steps {args.average_from}..{ck["step"]}')
     g = generator_from_state(ck['ema'])
     g.eval()

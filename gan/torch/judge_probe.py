@@ -34,7 +34,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import DOMAINS, NUM_CLASSES, generator_from_state, generator_from_tf_weights, load_domain, scale  # noqa: E402
-from export import read_exported, recalibrate_bn  # noqa: E402
+from export import average_states, read_exported, recalibrate_bn  # noqa: E402
 from quick_eval import classify as judge_features, eval_latents, fid  # noqa: E402
 from train_judge import JudgeB  # noqa: E402
 
@@ -81,11 +81,9 @@ def load_generator(spec):
     paths = sorted(glob.glob(spec))
     if not paths:
         raise SystemExit(f'no snapshot matches {spec}')
-    states = [torch.load(p)['ema'] for p in paths]
-    avg = {k: (sum(s[k].double() for s in states) / len(states)).to(v.dtype) if v.dtype.is_floating_point else states[-1][k]
-           for k, v in states[0].items()}
-    g = generator_from_state(avg)
-    recalibrate_bn(g, 100, 256, torch.load(paths[-1])['config']['seed'])
+    snapshots = [torch.load(p) for p in paths]
+    g = generator_from_state(average_states([s['ema'] for s in snapshots]))
+    recalibrate_bn(g, 100, 256, snapshots[-1]['config']['seed'])
     return g.eval(), f'{spec} ({len(paths)} snapshots)'
 
 
