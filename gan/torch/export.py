@@ -181,8 +181,14 @@ def main():
     d_channels = targs.get('d_channels', '64,128')
     if d_channels != '64,128':
         run_options += f' --d-channels {d_channels}'
-    if targs.get('ema_decay', 0.999) != 0.999:
-        run_options += f' --ema-decay {targs["ema_decay"]}'
+    # Scalar options, each where the run did not keep train.py's default (mm_real counts only with the term on).
+    scalar_defaults = {'ema_decay': 0.999, 'class_weight': 1.0, 'g_class_weight': None, 'moment_matching': 0.0,
+                       'snapshot_every': 1000}
+    if targs.get('moment_matching', 0.0) > 0:
+        scalar_defaults['mm_real'] = None
+    for option, default in scalar_defaults.items():
+        if targs.get(option, default) != default:
+            run_options += f' --{option.replace("_", "-")} {targs[option]}'
     run_options += f' --g-channels {",".join(map(str, g.channels))}'
     if targs.get('checkpoint_dir'):
         run_options += f' --checkpoint-dir {os.path.relpath(os.path.abspath(targs["checkpoint_dir"]), REPO_ROOT)}'
