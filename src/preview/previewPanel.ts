@@ -19,6 +19,15 @@ interface Pending {
 	readonly reject: (e: Error) => void;
 }
 
+/**
+ * How long a shown panel may take to say `ready` while a request waits for it, before its page is
+ * loaded again, once, and then before the waiting requests fail. A webview whose page never runs
+ * (its script blocked or not served, a webview service worker that did not register) would
+ * otherwise leave an offline generation waiting until the user cancels it. The page posts
+ * `ready` as soon as its script runs, before the model loads, so a slow machine stays far inside it.
+ */
+const defaultReadyTimeoutMs = 15_000;
+
 const responseType: { readonly [K in HostRequest['type']]: ResponseTo[K]['type'] } = { ganGenerate: 'ganResult', diagnostics: 'diagnosticsResult' };
 
 export interface PreviewPanelDelegate {
@@ -44,6 +53,13 @@ export class PreviewPanel extends Disposable implements GanHost {
 	private readonly pending = new Map<number, Pending>();
 	private nextRequestId = 1;
 	private readonly readyEmitter = this._register(new vscode.EventEmitter<void>());
+	/** Runs while a request waits on a shown webview that has not said `ready`. */
+	private readyTimer: ReturnType<typeof setTimeout> | undefined;
+	/** Whether the page was loaded again since the webview last said `ready`. */
+	private reloaded = false;
+	private readyTimeoutMs = defaultReadyTimeoutMs;
+	/** Test hook: how many of the next page loads get a script that is not there. */
+	private brokenLoads = 0;
 
 	constructor(
 		private readonly extensionUri: vscode.Uri,
@@ -110,6 +126,9 @@ export class PreviewPanel extends Disposable implements GanHost {
 		return new Promise<ResponseTo[K]>((resolve, reject) => {
 			const sub = token?.onCancellationRequested(() => {
 				this.pending.delete(message.requestId);
+				if (this.pending.size === 0) {
+					this.stopWatchingReady();
+				}
 				reject(new vscode.CancellationError());
 			});
 			this.pending.set(message.requestId, {
@@ -125,7 +144,55 @@ export class PreviewPanel extends Disposable implements GanHost {
 				},
 			});
 			this.post(message);
+			this.watchReady();
 		});
+	}
+
+	/**
+	 * Test hook (registered only when the extension runs its tests): the next `loads` page loads
+	 * point at a script that does not exist, as a webview whose page never runs, and `ready` is
+	 * waited for `timeoutMs` each time.
+	 */
+	simulateLoadFaults(loads: number, timeoutMs: number): void {
+		this.brokenLoads = loads;
+		this.readyTimeoutMs = timeoutMs;
+	}
+
+	/** Starts the wait for `ready` when a request waits on a shown webview that has not said it. */
+	private watchReady(): void {
+		const panel = this.panel;
+		if (!panel || this.ready || !panel.visible || this.pending.size === 0 || this.readyTimer !== undefined) {
+			return;
+		}
+		this.readyTimer = setTimeout(() => {
+			this.readyTimer = undefined;
+			this.readyOverdue(panel);
+		}, this.readyTimeoutMs);
+	}
+
+	private stopWatchingReady(): void {
+		clearTimeout(this.readyTimer);
+		this.readyTimer = undefined;
+	}
+
+	/** The page did not say `ready` in time: load it again once, then fail what waits on it. */
+	private readyOverdue(panel: vscode.WebviewPanel): void {
+		if (panel !== this.panel || this.ready || !panel.visible || this.pending.size === 0) {
+			return;
+		}
+		if (!this.reloaded) {
+			this.reloaded = true;
+			panel.webview.html = this.html(panel.webview);
+			this.watchReady();
+			return;
+		}
+		// The next request starts over with a reload of its own.
+		this.reloaded = false;
+		const error = new Error(vscode.l10n.t('The Image Preview panel did not load, so the offline engine could not run. Close the panel and try again; if it stays blank, restart VS Code.'));
+		for (const [id, p] of this.pending) {
+			this.pending.delete(id);
+			p.reject(error);
+		}
 	}
 
 	/** A response settles the pending request with its id: a `ganError` fails it, the expected answer resolves it. */
@@ -154,6 +221,7 @@ export class PreviewPanel extends Disposable implements GanHost {
 		this.disposePanel();
 		this.panel = panel;
 		this.ready = false;
+		this.reloaded = false;
 		panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
 		panel.webview.options = this.webviewOptions();
 		panel.webview.html = this.html(panel.webview);
@@ -161,6 +229,7 @@ export class PreviewPanel extends Disposable implements GanHost {
 			panel.onDidDispose(() => {
 				this.panel = undefined;
 				this.disposePanel();
+				this.stopWatchingReady();
 				for (const [id, p] of this.pending) {
 					this.pending.delete(id);
 					p.reject(new Error(vscode.l10n.t('The preview panel was closed.')));
@@ -170,6 +239,9 @@ export class PreviewPanel extends Disposable implements GanHost {
 				// A hidden webview is torn down and loads again when shown: wait for its next `ready`.
 				if (!panel.visible) {
 					this.ready = false;
+					this.stopWatchingReady();
+				} else {
+					this.watchReady();
 				}
 			}),
 			panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
@@ -223,6 +295,8 @@ export class PreviewPanel extends Disposable implements GanHost {
 				return;
 			}
 			this.ready = true;
+			this.reloaded = false;
+			this.stopWatchingReady();
 			this.readyEmitter.fire();
 			// Requests made before the webview was ready, or sent to one that was torn down since.
 			for (const p of [...this.pending.values()]) {
@@ -239,10 +313,13 @@ export class PreviewPanel extends Disposable implements GanHost {
 	}
 
 	private html(webview: vscode.Webview): string {
+		const script = this.brokenLoads > 0 ? 'missing-webview.js' : 'webview.js';
+		this.brokenLoads = Math.max(0, this.brokenLoads - 1);
 		return previewHtml({
 			cspSource: webview.cspSource,
+			// A fresh nonce each time also makes each assignment of the page a new load.
 			nonce: randomBytes(16).toString('base64'),
-			scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
+			scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', script)).toString(),
 			styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'preview.css')).toString(),
 			language: vscode.env.language,
 			title: vscode.l10n.t('Image Preview'),
@@ -255,6 +332,7 @@ export class PreviewPanel extends Disposable implements GanHost {
 	}
 
 	override dispose(): void {
+		this.stopWatchingReady();
 		this.panel?.dispose();
 		this.disposePanel();
 		super.dispose();

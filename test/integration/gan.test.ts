@@ -176,6 +176,34 @@ describe('Generate Image with the offline engine', function () {
 		assert.equal(shown.document.getText(), 'digit 5\n\n![digit 5](images/digit-5.png)\n');
 	});
 
+	describe('when the panel\'s page does not run', () => {
+		const generateDigit = (seed: number) =>
+			vscode.commands.executeCommand<{ files: string[]; error?: { message: string } }>('imagegen.generateImage', { prompt: 'digit 4', engine: 'gan', seed, insertLink: false });
+		beforeEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+		afterEach(() => vscode.commands.executeCommand('imagegen.test.previewLoadFaults', 0, 15_000));
+
+		it('loads the page again once, and the generation goes on', async () => {
+			await vscode.commands.executeCommand('imagegen.test.previewLoadFaults', 1, 3_000);
+			const outcome = await generateDigit(41);
+			assert.equal(outcome.error, undefined, outcome.error?.message);
+			assert.equal((await readBytes(vscode.Uri.parse(outcome.files[0]))).readUInt32BE(16), 256, 'a picture was saved');
+		});
+
+		it('fails with a message saying what to do when the page never runs, and writes nothing', async () => {
+			const folder = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'images');
+			const before = await listFiles(folder);
+			await vscode.commands.executeCommand('imagegen.test.previewLoadFaults', 2, 2_000);
+			const outcome = await generateDigit(42);
+			assert.ok(outcome.error, 'the generation failed instead of waiting for ever');
+			assert.match(outcome.error.message, /Image Preview panel did not load/);
+			assert.match(outcome.error.message, /restart VS Code/);
+			assert.deepEqual(await listFiles(folder), before);
+			// The next attempt starts over, and with a page that runs, it draws.
+			const retry = await generateDigit(42);
+			assert.equal(retry.error, undefined, retry.error?.message);
+		});
+	});
+
 	it('keeps the webview tensor count flat over 100 generations', async function () {
 		this.timeout(900_000);
 		const diagnostics = () => vscode.commands.executeCommand<Diagnostics>('imagegen.previewDiagnostics');
