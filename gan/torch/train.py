@@ -61,7 +61,7 @@ class Discriminator(nn.Module):
             h = F.leaky_relu(self.conv3(h), 0.2)
         h = h.flatten(1)
         adv = self.real(h).squeeze(1) + (self.embed(y) * h).sum(1)
-        return adv, self.cls(h)
+        return adv, self.cls(h), h
 
 
 def fmt_duration(s):
@@ -101,6 +101,12 @@ def main():
                         "--class-weight). An auxiliary classifier pulls samples towards what it finds easiest to "
                         "classify, away from the real class's spread (Gong et al. 2019, TAC-GAN); the projection term "
                         "still conditions the adversarial loss on the class")
+    p.add_argument('--twin-classifier', type=float, default=0.0,
+                   help="weight of the twin auxiliary classifier (Gong et al. 2019, TAC-GAN, eq. 9): a second class "
+                        "head on D's features, trained on generated images only, whose cross-entropy the generator "
+                        "maximises, so the auxiliary head's pull towards the easiest-to-classify images is cancelled "
+                        "and each class's samples are driven to the real class's spread; 0 = off. Its own optimiser, "
+                        "so a committed D state (--init-d-from) still loads")
     p.add_argument('--mode-seeking', type=float, default=0.0,
                    help='weight of the mode-seeking term (Mao et al. 2019): pairs of latents of one class are pushed to '
                         'different images, against near-copies of typical training images; 0 = off')
@@ -195,6 +201,11 @@ def main():
         config['g_class_weight'] = g_class_weight
     if args.init_d_from is not None:
         config['init_d_from'] = repo_relative(args.init_d_from)
+    twin = opt_twin = None
+    if args.twin_classifier > 0:
+        config['twin_classifier'] = args.twin_classifier
+        twin = nn.Linear(d.cls.in_features, NUM_CLASSES)
+        opt_twin = torch.optim.Adam(twin.parameters(), lr=lr_d, betas=(args.beta1, 0.999))
     if not args.fresh and os.path.exists(latest):
         ck = torch.load(latest)
         if ck['config'] != config:
@@ -204,14 +215,20 @@ def main():
         ema.load_state_dict(ck['ema'])
         opt_g.load_state_dict(ck['opt_g'])
         opt_d.load_state_dict(ck['opt_d'])
+        if twin is not None:
+            twin.load_state_dict(ck['twin'])
+            opt_twin.load_state_dict(ck['opt_twin'])
         step = ck['step']
         print(f'resumed {args.domain} from step {step} ({latest})', flush=True)
     print(f'domain={args.domain} trainer=pytorch-{torch.__version__} threads={args.threads} batch={B} steps={args.steps} '
           f'G params={count_params(g)} D params={count_params(d)} train images={n}', flush=True)
 
     def save():
-        save_atomic({'config': config, 'step': step, 'args': vars(args), 'g': g.state_dict(), 'd': d.state_dict(),
-                     'ema': ema.state_dict(), 'opt_g': opt_g.state_dict(), 'opt_d': opt_d.state_dict()}, latest)
+        state = {'config': config, 'step': step, 'args': vars(args), 'g': g.state_dict(), 'd': d.state_dict(),
+                 'ema': ema.state_dict(), 'opt_g': opt_g.state_dict(), 'opt_d': opt_d.state_dict()}
+        if twin is not None:
+            state['twin'], state['opt_twin'] = twin.state_dict(), opt_twin.state_dict()
+        save_atomic(state, latest)
 
     def snapshot():
         path = os.path.join(ckdir, 'snapshots', f'step-{step:06d}.pt')
@@ -231,7 +248,7 @@ def main():
     started = time.time()
     start_step = step
     def fresh_sums():
-        return {'D': 0.0, 'G': 0.0, 'cls': 0.0, 'mm': 0.0, 'k': 0}
+        return {'D': 0.0, 'G': 0.0, 'cls': 0.0, 'mm': 0.0, 'twin': 0.0, 'k': 0}
 
     acc = fresh_sums()
     g.train()
@@ -245,19 +262,28 @@ def main():
         real, y_real = images[idx], labels[idx]
 
         fake = g(z, F.one_hot(y_fake, NUM_CLASSES).float())
-        adv_r, cls_r = d(real, y_real)
-        adv_f, _ = d(fake.detach(), y_fake)
+        adv_r, cls_r, _ = d(real, y_real)
+        adv_f, _, h_f = d(fake.detach(), y_fake)
         loss_d = bce(adv_r, real_t) + bce(adv_f, fake_t) + args.class_weight * F.cross_entropy(cls_r, y_real)
         opt_d.zero_grad(set_to_none=True)
         loss_d.backward()
         opt_d.step()
+        if twin is not None:
+            # the twin head learns the generator's classes on D's (fixed) features
+            loss_twin = F.cross_entropy(twin(h_f.detach()), y_fake)
+            opt_twin.zero_grad(set_to_none=True)
+            loss_twin.backward()
+            opt_twin.step()
+            acc['twin'] += loss_twin.item()
 
         warming = step < args.d_warmup
         if warming:
             loss_g = torch.zeros(())
         else:
-            adv_g, cls_g = d(fake, y_fake)
+            adv_g, cls_g, h_g = d(fake, y_fake)
             loss_g = bce(adv_g, ones) + g_class_weight * F.cross_entropy(cls_g, y_fake)
+            if twin is not None:
+                loss_g = loss_g - args.twin_classifier * F.cross_entropy(twin(h_g), y_fake)
             if args.mode_seeking > 0:
                 h = B // 2
                 spread = (fake[:h] - fake[h:2 * h]).abs().mean((1, 2, 3)) / (z[:h] - z[h:2 * h]).abs().mean(1)
@@ -299,6 +325,7 @@ def main():
             k = acc['k']
             print(f'{time.strftime("%H:%M:%S")} {step}/{args.steps} D {acc["D"] / k:.3f} G {acc["G"] / k:.3f} '
                   f'D-class-acc(real) {acc["cls"] / k:.3f}' + (f' MM {acc["mm"] / k:.3f}' if args.moment_matching > 0 else '')
+                  + (f' twin-CE {acc["twin"] / k:.3f}' if twin is not None else '')
                   + f' | {per:.3f} s/step | ETA {fmt_duration(per * (args.steps - step))}',
                   flush=True)
             acc = fresh_sums()
