@@ -183,7 +183,7 @@ def main():
         run_options += f' --d-channels {d_channels}'
     # Scalar options, each where the run did not keep train.py's default (mm_real counts only with the term on).
     scalar_defaults = {'ema_decay': 0.999, 'class_weight': 1.0, 'g_class_weight': None, 'moment_matching': 0.0,
-                       'snapshot_every': 1000}
+                       'twin_classifier': 0.0, 'snapshot_every': 1000}
     if targs.get('moment_matching', 0.0) > 0:
         scalar_defaults['mm_real'] = None
     for option, default in scalar_defaults.items():
