@@ -102,6 +102,9 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--domain', choices=DOMAINS, required=True)
     p.add_argument('--per-class', action='store_true')
+    p.add_argument('--latent-seed', type=int, default=None,
+                   help="other latents than the evaluator's (mixSeed(S, i)): a model picked on the evaluator's "
+                        "latents is compared with a new one without that selection's luck")
     p.add_argument('models', nargs='+')
     args = p.parse_args()
     torch.set_num_threads(1)
@@ -124,7 +127,8 @@ def main():
         print(f'  floor: variance ratio {np.round(var, 2)} (mean {var.mean():.2f}), precision {prec.mean():.3f}, recall {rec.mean():.3f}')
     n = 2000
     labels = np.arange(n) % NUM_CLASSES
-    z, onehot = eval_latents(n), F.one_hot(torch.from_numpy(labels), NUM_CLASSES).float()
+    z = eval_latents(n) if args.latent_seed is None else eval_latents(n, args.latent_seed)
+    onehot = F.one_hot(torch.from_numpy(labels), NUM_CLASSES).float()
     for spec in args.models:
         g, name = load_generator(spec)
         with torch.no_grad():
