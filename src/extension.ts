@@ -82,9 +82,9 @@ export function activate(context: vscode.ExtensionContext): void {
 		context.subscriptions.push(
 			vscode.commands.registerCommand('imagegen.previewDiagnostics', (options?: { scroll?: 'end' | 'top' }) => panel.diagnostics(options?.scroll === 'end' || options?.scroll === 'top' ? options.scroll : undefined)),
 			...registerHistoryTestHooks(history, context.workspaceState),
-			vscode.commands.registerCommand('imagegen.test.previewLoadFaults', (loads: unknown, timeoutMs: unknown) => {
-				if (typeof loads !== 'number' || typeof timeoutMs !== 'number') {
-					throw new Error('imagegen.test.previewLoadFaults takes the number of broken page loads and the wait for ready in ms');
+			vscode.commands.registerCommand('imagegen.test.previewLoadFaults', (loads: unknown, timeoutMs?: unknown) => {
+				if (typeof loads !== 'number' || (timeoutMs !== undefined && typeof timeoutMs !== 'number')) {
+					throw new Error('imagegen.test.previewLoadFaults takes the number of broken page loads and, optionally, the wait for ready in ms');
 				}
 				panel.simulateLoadFaults(loads, timeoutMs);
 			}),

@@ -151,9 +151,9 @@ export class PreviewPanel extends Disposable implements GanHost {
 	/**
 	 * Test hook (registered only when the extension runs its tests): the next `loads` page loads
 	 * point at a script that does not exist, as a webview whose page never runs, and `ready` is
-	 * waited for `timeoutMs` each time.
+	 * waited for `timeoutMs` each time (without it, as for users).
 	 */
-	simulateLoadFaults(loads: number, timeoutMs: number): void {
+	simulateLoadFaults(loads: number, timeoutMs = defaultReadyTimeoutMs): void {
 		this.brokenLoads = loads;
 		this.readyTimeoutMs = timeoutMs;
 	}
@@ -188,7 +188,12 @@ export class PreviewPanel extends Disposable implements GanHost {
 		}
 		// The next request starts over with a reload of its own.
 		this.reloaded = false;
-		const error = new Error(vscode.l10n.t('The Image Preview panel did not load, so the offline engine could not run. Close the panel and try again; if it stays blank, restart VS Code.'));
+		this.failPending(vscode.l10n.t('The Image Preview panel did not load, so the offline engine could not run. Close the panel and try again; if it stays blank, restart VS Code.'));
+	}
+
+	/** Fails every request still waiting on the webview. */
+	private failPending(message: string): void {
+		const error = new Error(message);
 		for (const [id, p] of this.pending) {
 			this.pending.delete(id);
 			p.reject(error);
@@ -230,10 +235,7 @@ export class PreviewPanel extends Disposable implements GanHost {
 				this.panel = undefined;
 				this.disposePanel();
 				this.stopWatchingReady();
-				for (const [id, p] of this.pending) {
-					this.pending.delete(id);
-					p.reject(new Error(vscode.l10n.t('The preview panel was closed.')));
-				}
+				this.failPending(vscode.l10n.t('The preview panel was closed.'));
 			}),
 			panel.onDidChangeViewState(() => {
 				// A hidden webview is torn down and loads again when shown: wait for its next `ready`.

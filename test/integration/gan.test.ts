@@ -180,7 +180,7 @@ describe('Generate Image with the offline engine', function () {
 		const generateDigit = (seed: number) =>
 			vscode.commands.executeCommand<{ files: string[]; error?: { message: string } }>('imagegen.generateImage', { prompt: 'digit 4', engine: 'gan', seed, insertLink: false });
 		beforeEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
-		afterEach(() => vscode.commands.executeCommand('imagegen.test.previewLoadFaults', 0, 15_000));
+		afterEach(() => vscode.commands.executeCommand('imagegen.test.previewLoadFaults', 0));
 
 		it('loads the page again once, and the generation goes on', async () => {
 			await vscode.commands.executeCommand('imagegen.test.previewLoadFaults', 1, 3_000);
