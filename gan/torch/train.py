@@ -129,6 +129,12 @@ def main():
                    help="weight of the moment-matching term (teacher.py): the unbiased class-conditional MMD, cubic "
                         "kernel, between the generator's batch and real images of the same classes, in a frozen "
                         "training-only classifier's features (built unlike both evaluation judges); 0 = off")
+    p.add_argument('--pixel-moments', type=float, default=0.0,
+                   help="weight of the pixel-moment term: pulls each class's per-pixel mean and mean square (running "
+                        "estimates over the generator's recent batches, decay --pm-decay) onto the real training "
+                        "class's, the gradient of 1/2 |m - mu|^2 + 1/2 |v - nu|^2 per pixel; no classifier involved, so "
+                        "it pins class centroids in a way no feature space owns; 0 = off")
+    p.add_argument('--pm-decay', type=float, default=0.99)
     p.add_argument('--mm-real', type=int, default=2, help='real images per generated one for the moment-matching term')
     p.add_argument('--checkpoint-dir', default=None, help='default gan/checkpoints/torch-<domain>')
     p.add_argument('--checkpoint-every', type=int, default=500)
@@ -194,6 +200,8 @@ def main():
         config['lr_g'], config['lr_d'] = lr_g, lr_d
     if args.moment_matching > 0:
         config['moment_matching'], config['mm_real'] = args.moment_matching, args.mm_real
+    if args.pixel_moments > 0:
+        config['pixel_moments'], config['pm_decay'] = args.pixel_moments, args.pm_decay
     g_class_weight = args.class_weight if args.g_class_weight is None else args.g_class_weight
     if args.class_weight != 1.0:
         config['class_weight'] = args.class_weight
@@ -206,6 +214,19 @@ def main():
         config['twin_classifier'] = args.twin_classifier
         twin = nn.Linear(d.cls.in_features, NUM_CLASSES)
         opt_twin = torch.optim.Adam(twin.parameters(), lr=lr_d, betas=(args.beta1, 0.999))
+    pm_gen = None
+    if args.pixel_moments > 0:
+        # the real training classes' per-pixel mean and mean square, and the generator's running estimates of the
+        # same (from 1,000 samples of the starting generator; resumed from latest.pt)
+        pm_real = torch.stack([torch.stack([images[labels == c].mean(0), (images[labels == c] ** 2).mean(0)])
+                               for c in range(NUM_CLASSES)])
+        with torch.no_grad():
+            init_rng = np.random.default_rng([args.seed, 2 ** 31])
+            y0 = torch.arange(1000) % NUM_CLASSES
+            x0 = g(torch.from_numpy(init_rng.standard_normal((1000, LATENT_SIZE), dtype=np.float32)),
+                   F.one_hot(y0, NUM_CLASSES).float())
+            pm_gen = torch.stack([torch.stack([x0[y0 == c].mean(0), (x0[y0 == c] ** 2).mean(0)])
+                                  for c in range(NUM_CLASSES)])
     if not args.fresh and os.path.exists(latest):
         ck = torch.load(latest)
         if ck['config'] != config:
@@ -218,6 +239,8 @@ def main():
         if twin is not None:
             twin.load_state_dict(ck['twin'])
             opt_twin.load_state_dict(ck['opt_twin'])
+        if args.pixel_moments > 0:
+            pm_gen = ck['pm_gen']
         step = ck['step']
         print(f'resumed {args.domain} from step {step} ({latest})', flush=True)
     print(f'domain={args.domain} trainer=pytorch-{torch.__version__} threads={args.threads} batch={B} steps={args.steps} '
@@ -228,6 +251,8 @@ def main():
                  'ema': ema.state_dict(), 'opt_g': opt_g.state_dict(), 'opt_d': opt_d.state_dict()}
         if twin is not None:
             state['twin'], state['opt_twin'] = twin.state_dict(), opt_twin.state_dict()
+        if pm_gen is not None:
+            state['pm_gen'] = pm_gen
         save_atomic(state, latest)
 
     def snapshot():
@@ -248,7 +273,7 @@ def main():
     started = time.time()
     start_step = step
     def fresh_sums():
-        return {'D': 0.0, 'G': 0.0, 'cls': 0.0, 'mm': 0.0, 'twin': 0.0, 'k': 0}
+        return {'D': 0.0, 'G': 0.0, 'cls': 0.0, 'mm': 0.0, 'twin': 0.0, 'pm': 0.0, 'k': 0}
 
     acc = fresh_sums()
     g.train()
@@ -296,6 +321,17 @@ def main():
                 mm = moment_matching(teacher_features(fake), y_fake, f_real, y_mm)
                 loss_g = loss_g + args.moment_matching * mm
                 acc['mm'] += mm.item()
+            if args.pixel_moments > 0:
+                with torch.no_grad():
+                    for c in y_fake.unique().tolist():
+                        xc = fake[y_fake == c]
+                        pm_gen[c].mul_(args.pm_decay).add_(torch.stack([xc.mean(0), (xc ** 2).mean(0)]),
+                                                           alpha=1 - args.pm_decay)
+                    gap = pm_gen - pm_real  # (class, [mean, mean square], 1, 28, 28)
+                    acc['pm'] += float((gap[:, 0] ** 2).mean())
+                # d/dx of 1/2 |m - mu|^2 + 1/2 |v - nu|^2 through one sample's share of the running estimates
+                a, b = gap[y_fake, 0], gap[y_fake, 1]
+                loss_g = loss_g + args.pixel_moments * (a * fake + b * fake ** 2).sum((1, 2, 3)).mean()
             opt_g.zero_grad(set_to_none=True)
             loss_g.backward()
             opt_g.step()
@@ -326,6 +362,7 @@ def main():
             print(f'{time.strftime("%H:%M:%S")} {step}/{args.steps} D {acc["D"] / k:.3f} G {acc["G"] / k:.3f} '
                   f'D-class-acc(real) {acc["cls"] / k:.3f}' + (f' MM {acc["mm"] / k:.3f}' if args.moment_matching > 0 else '')
                   + (f' twin-CE {acc["twin"] / k:.3f}' if twin is not None else '')
+                  + (f' pixel-mean-MSE {acc["pm"] / k:.5f}' if args.pixel_moments > 0 else '')
                   + f' | {per:.3f} s/step | ETA {fmt_duration(per * (args.steps - step))}',
                   flush=True)
             acc = fresh_sums()
