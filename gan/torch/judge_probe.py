@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Why a generator misses the FID bar in judge B's space: a fast PyTorch replica of the
-judge-B half of gan/evaluate.ts, for diagnosis between evaluator runs (about 1 min per model
-against evaluate.ts's 3-4). The figures that count are evaluate.ts's, on the exported model;
+judge-B half (with `--judge a`, the judge-A half) of gan/evaluate.ts, for diagnosis between
+evaluator runs (about 1 min per model against evaluate.ts's 3-4). The figures that count are evaluate.ts's, on the exported model;
 the replica reads the shipped fashion weights at 5.32x where evaluate.ts reads 5.67x (its own
 split of the held-out set, float weights of snapshots). Never used in training.
 
@@ -30,6 +30,7 @@ import sys
 
 import numpy as np
 import torch
+import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -39,6 +40,39 @@ from quick_eval import classify as judge_features, eval_latents, fid  # noqa: E4
 from train_judge import JudgeB  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')
+
+
+class JudgeA(nn.Module):
+    """gan/classifier.ts's judge A (buildClassifier): conv3x3 16 -> pool -> conv3x3 32 -> pool -> dense 128 (the
+    features, over the NHWC-flattened 7x7 map) -> dense 10."""
+
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(1, 16, 3, padding=1)
+        self.c2 = nn.Conv2d(16, 32, 3, padding=1)
+        self.features = nn.Linear(32 * 7 * 7, 128)
+        self.probs = nn.Linear(128, NUM_CLASSES)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.c1(x)), 2)
+        h = F.max_pool2d(F.relu(self.c2(h)), 2)
+        f = F.relu(self.features(h.permute(0, 2, 3, 1).flatten(1)))
+        return self.probs(f), f
+
+
+def load_judge_a(domain):
+    """The committed judge A (gan/classifier/<domain>/, TF layout) as JudgeA."""
+    w = read_exported(os.path.join(ROOT, 'gan', 'classifier', domain))
+    j = JudgeA()
+    t = lambda name: torch.from_numpy(w[name])  # noqa: E731
+    with torch.no_grad():
+        for conv, name in ((j.c1, 'c_conv1'), (j.c2, 'c_conv2')):
+            conv.weight.copy_(t(f'{name}/kernel').permute(3, 2, 0, 1))
+            conv.bias.copy_(t(f'{name}/bias'))
+        for dense, name in ((j.features, 'features'), (j.probs, 'c_probs')):
+            dense.weight.copy_(t(f'{name}/kernel').T)
+            dense.bias.copy_(t(f'{name}/bias'))
+    return j.eval()
 
 
 def load_judge(domain):
@@ -102,6 +136,9 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--domain', choices=DOMAINS, required=True)
     p.add_argument('--per-class', action='store_true')
+    p.add_argument('--judge', choices=('a', 'b'), default='b',
+                   help="whose feature space: judge B (default) or judge A (gan/classifier/<domain>/; the replica reads "
+                        "the shipped fashion weights at 2.75x where evaluate.ts reads 2.57x)")
     p.add_argument('--latent-seed', type=int, default=None,
                    help="other latents than the evaluator's (mixSeed(S, i)): a model picked on the evaluator's "
                         "latents is compared with a new one without that selection's luck")
@@ -109,7 +146,7 @@ def main():
     args = p.parse_args()
     torch.set_num_threads(1)
     _, test = load_domain(args.domain)
-    judge = load_judge(args.domain)
+    judge = load_judge(args.domain) if args.judge == 'b' else load_judge_a(args.domain)
     rng = np.random.default_rng(5)
     ref_idx, floor_idx = [], []
     for c in range(NUM_CLASSES):
@@ -121,7 +158,7 @@ def main():
     _, floor_f = judge_features(judge, scale(test[0][floor_idx]))
     floor = fid_terms(floor_f, ref_f)[0]
     ref_lab, floor_lab = test[1][ref_idx], test[1][floor_idx]
-    print(f'{args.domain}: judge B floor FID {floor:.4f} (200 held-out per class against {len(ref_idx)} others)', flush=True)
+    print(f'{args.domain}: judge {args.judge.upper()} floor FID {floor:.4f} (200 held-out per class against {len(ref_idx)} others)', flush=True)
     if args.per_class:
         var, prec, rec = per_class(floor_f, floor_lab, ref_f, ref_lab)
         print(f'  floor: variance ratio {np.round(var, 2)} (mean {var.mean():.2f}), precision {prec.mean():.3f}, recall {rec.mean():.3f}')
